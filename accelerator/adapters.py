@@ -1,0 +1,30 @@
+"""allauth adapter: account e-mails go through the outbox like every other e-mail."""
+
+import hashlib
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+from workers.outbox import queue_rendered
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user")
+        language = getattr(user, "language", None) or translation.get_language() or "fr"
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+            "",
+        )
+        # Each confirmation or reset mail carries its own key or link: the body identifies it.
+        digest = hashlib.sha256(message.body.encode()).hexdigest()[:32]
+        queue_rendered(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{email}:{digest}"[:255],
+            to=email,
+            language=language,
+            subject=message.subject,
+            body_text=message.body,
+            body_html=html,
+        )

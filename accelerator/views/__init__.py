@@ -1,0 +1,1 @@
+"""Views of the applicant's space, one module per task."""

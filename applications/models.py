@@ -1,0 +1,368 @@
+"""Calls for applications, their evaluation grid, dossiers, their attachments and their history."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TabbedInterface,
+    ObjectList,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+from accelerator.models import Department, LegalForm, Programme, Structure
+from applications.blocks import ApplicationFormBlock, TimelineStepBlock
+
+
+class CallKind(models.TextChoices):
+    STRUCTURES = "structures", _("Structures")
+    COALITIONS = "coalitions", _("Territorial coalitions (a lead and partners)")
+
+
+class CallPhase(models.TextChoices):
+    UPCOMING = "upcoming", _("Upcoming")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Call(Page):
+    """A call for applications: its public page, its dates, its rules, its form and its grid."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="calls", verbose_name=_("programme")
+    )
+    summary = models.TextField(_("summary"), max_length=500)
+    description = RichTextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CallKind.choices, default=CallKind.STRUCTURES
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    timeline = StreamField(
+        [("step", TimelineStepBlock())], blank=True, verbose_name=_("timeline")
+    )
+    eligible_departments = ParentalManyToManyField(
+        Department,
+        blank=True,
+        related_name="+",
+        verbose_name=_("eligible départements"),
+        help_text=_("Leave empty to accept every département."),
+    )
+    eligible_legal_forms = models.JSONField(
+        _("eligible legal forms"),
+        default=list,
+        blank=True,
+        help_text=_("Leave empty to accept every legal form."),
+    )
+    esus_required = models.BooleanField(_("ESUS agrément required"), default=False)
+    min_age_years = models.PositiveSmallIntegerField(
+        _("minimum age (years)"), null=True, blank=True
+    )
+    budget_min = models.DecimalField(
+        _("minimum annual budget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    budget_max = models.DecimalField(
+        _("maximum annual budget (€)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    form = StreamField(
+        ApplicationFormBlock(), blank=True, verbose_name=_("application form")
+    )
+
+    parent_page_types = ["cms.CallIndexPage"]
+    subpage_types = []
+    template = "applications/call_page.html"
+
+    content_panels = Page.content_panels + [
+        FieldPanel("programme"),
+        FieldPanel("kind"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Dates")),
+        FieldPanel("timeline"),
+    ]
+    eligibility_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("eligible_departments"),
+                FieldPanel("eligible_legal_forms"),
+                FieldPanel("esus_required"),
+                FieldPanel("min_age_years"),
+                FieldRowPanel([FieldPanel("budget_min"), FieldPanel("budget_max")]),
+            ],
+            heading=_("Eligibility criteria"),
+        )
+    ]
+    form_panels = [FieldPanel("form")]
+    grid_panels = [InlinePanel("criteria", label=_("Evaluation criteria"), min_num=0)]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Call")),
+            ObjectList(eligibility_panels, heading=_("Eligibility")),
+            ObjectList(form_panels, heading=_("Application form")),
+            ObjectList(grid_panels, heading=_("Evaluation grid")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    class Meta:
+        verbose_name = _("call for applications")
+        verbose_name_plural = _("calls for applications")
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("A call must close after it opens.")})
+        if self.budget_min and self.budget_max and self.budget_max < self.budget_min:
+            raise ValidationError({"budget_max": _("The maximum budget is below the minimum.")})
+        unknown = set(self.eligible_legal_forms or []) - set(LegalForm.values)
+        if unknown:
+            raise ValidationError({"eligible_legal_forms": _("Unknown legal form.")})
+
+    def phase(self, now=None):
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return CallPhase.UPCOMING
+        if now < self.closes_at:
+            return CallPhase.OPEN
+        return CallPhase.CLOSED
+
+    @property
+    def is_open(self):
+        return self.phase() == CallPhase.OPEN
+
+
+class EvaluationCriterion(Orderable):
+    """A criterion of a call's evaluation grid; jurors score each dossier on it."""
+
+    call = ParentalKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=0)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    allow_not_applicable = models.BooleanField(_("“not applicable” allowed"), default=False)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("weight"), FieldPanel("scale_min"), FieldPanel("scale_max")]),
+        FieldPanel("allow_not_applicable"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=models.F("scale_min")), name="criterion_scale_ordered"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    INFO_REQUESTED = "info_requested", _("Information requested")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Ineligible")
+    UNDER_REVIEW = "under_review", _("Under review")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    SELECTED = "selected", _("Selected")
+    WAITLISTED = "waitlisted", _("Waitlisted")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = DossierState
+# A dossier can be withdrawn at any time before a decision.
+WITHDRAWABLE = [S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED, S.ELIGIBLE, S.UNDER_REVIEW, S.SHORTLISTED]
+
+
+class Dossier(ConcurrentTransitionMixin, models.Model):
+    """A structure's application to a call. Its state changes only through the transitions below,
+    called by `applications.domain.dossiers.change_state`."""
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True)
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="dossiers")
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="dossiers")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    state = FSMField(
+        _("state"), default=S.DRAFT, choices=DossierState.choices, protected=True, db_index=True
+    )
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    # Incremented at every save of the answers: a save based on an older revision is refused.
+    revision = models.PositiveIntegerField(default=0)
+    last_saved_at = models.DateTimeField(null=True, blank=True)
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The form the applicant answered, copied at submission: later edits to the call never alter it.
+    form_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    deadline_extended_to = models.DateTimeField(_("personal deadline"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "structure"],
+                condition=~Q(state="withdrawn"),
+                name="dossier_one_live_per_structure_and_call",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.structure}"
+
+    @property
+    def deadline(self):
+        """The closing time that applies to this dossier, a personal extension included."""
+        if self.deadline_extended_to and self.deadline_extended_to > self.call.closes_at:
+            return self.deadline_extended_to
+        return self.call.closes_at
+
+    def deadline_passed(self, now=None):
+        return (now or timezone.now()) >= self.deadline
+
+    @property
+    def is_editable(self):
+        return self.state in (S.DRAFT, S.INFO_REQUESTED)
+
+    # --- the machine: every transition is written out here. Conditions that need more than the
+    # dossier itself (completeness, deadline) are checked by the domain function before calling.
+
+    @transition(field=state, source=[S.DRAFT, S.INFO_REQUESTED], target=S.SUBMITTED)
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(field=state, source=S.SUBMITTED, target=S.INFO_REQUESTED)
+    def request_info(self):
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.ELIGIBLE)
+    def mark_eligible(self):
+        pass
+
+    @transition(field=state, source=S.SUBMITTED, target=S.INELIGIBLE)
+    def mark_ineligible(self):
+        pass
+
+    @transition(field=state, source=S.ELIGIBLE, target=S.UNDER_REVIEW)
+    def start_review(self):
+        pass
+
+    @transition(field=state, source=S.UNDER_REVIEW, target=S.SHORTLISTED)
+    def shortlist(self):
+        pass
+
+    @transition(field=state, source=[S.SHORTLISTED, S.WAITLISTED], target=S.SELECTED)
+    def select(self):
+        pass
+
+    @transition(field=state, source=S.SHORTLISTED, target=S.WAITLISTED)
+    def waitlist(self):
+        pass
+
+    @transition(field=state, source=[S.UNDER_REVIEW, S.SHORTLISTED], target=S.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=state, source=WITHDRAWABLE, target=S.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+
+class DossierTransition(models.Model):
+    """The log of a dossier's state changes: who, when, from, to, and why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(max_length=40)
+    source = models.CharField(max_length=20, choices=DossierState.choices)
+    target = models.CharField(max_length=20, choices=DossierState.choices)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("dossier transition")
+        verbose_name_plural = _("dossier transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.dossier_id}: {self.source} → {self.target}"
+
+
+def private_storage():
+    return storages["private"]
+
+
+def attachment_path(instance, filename):
+    return f"dossiers/{instance.dossier.call_id}/{instance.dossier_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file answering a file question of a dossier; stored privately, served after a check."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
+    field_id = models.CharField(max_length=64)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @cached_property
+    def extension(self):
+        return self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else ""

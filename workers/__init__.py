@@ -1,0 +1,1 @@
+"""Background work: the Celery app, the beat schedule and the notification outbox."""
