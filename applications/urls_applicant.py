@@ -1,0 +1,3 @@
+"""URLs of the applicant side of dossiers."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""URLs of the staff side of calls and dossiers (under /staff/)."""
+
+urlpatterns = []
