@@ -1,8 +1,9 @@
-"""allauth adapter: account e-mails go through the outbox like every other e-mail."""
+"""allauth adapter: account e-mails go through the outbox; an opened invitation survives log-in."""
 
 import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
 from workers.outbox import queue_rendered
@@ -15,7 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         html = next(
-            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
             "",
         )
         # Each confirmation or reset mail carries its own key or link: the body identifies it.
@@ -28,3 +33,12 @@ class AccountAdapter(DefaultAccountAdapter):
             body_text=message.body,
             body_html=html,
         )
+
+    def get_login_redirect_url(self, request):
+        # Someone who opened an invitation, then logged in or signed up, comes back to it.
+        from accelerator.views.joining import INVITATION_SESSION_KEY
+
+        token = request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            return reverse("accelerator:invitation", args=[token])
+        return super().get_login_redirect_url(request)

@@ -1,4 +1,4 @@
-"""The programme's people and places: users, territories, programmes, structures and their members."""
+"""The programme's people and places: users, territories, programmes, structures, members."""
 
 import secrets
 from datetime import timedelta
@@ -37,7 +37,7 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractUser):
-    """A person; the e-mail address is the identifier, the language drives every message they get."""
+    """A person; the e-mail address is the identifier, the language drives every message sent."""
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -114,10 +114,16 @@ class SupportPoint(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="support_points", verbose_name=_("département")
+        Department,
+        on_delete=models.PROTECT,
+        related_name="support_points",
+        verbose_name=_("département"),
     )
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="support_points", blank=True, verbose_name=_("members")
+        settings.AUTH_USER_MODEL,
+        related_name="support_points",
+        blank=True,
+        verbose_name=_("members"),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
 
@@ -166,7 +172,10 @@ class Structure(models.Model):
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, related_name="structures", verbose_name=_("département")
+        Department,
+        on_delete=models.PROTECT,
+        related_name="structures",
+        verbose_name=_("département"),
     )
     creation_year = models.PositiveSmallIntegerField(
         _("creation year"), validators=[MinValueValidator(1800), MaxValueValidator(2100)]
@@ -271,6 +280,14 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
+        constraints = [
+            # Inviting the same address again renews the pending invitation instead of adding one.
+            models.UniqueConstraint(
+                fields=["structure", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.email} → {self.structure}"
@@ -285,7 +302,7 @@ class Invitation(models.Model):
 
 
 class JoinRequest(models.Model):
-    """A request to join an existing structure, made by someone who found its SIRET already taken."""
+    """A request to join an existing structure, by someone who found its SIRET already taken."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -293,7 +310,10 @@ class JoinRequest(models.Model):
         DECLINED = "declined", _("Declined")
 
     structure = models.ForeignKey(
-        Structure, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("structure")
+        Structure,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("structure"),
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"

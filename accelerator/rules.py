@@ -18,7 +18,9 @@ def _role(user, structure):
     if cache is not None and user.pk in cache:
         return cache[user.pk]
     return (
-        Membership.objects.filter(structure=structure, user=user).values_list("role", flat=True).first()
+        Membership.objects.filter(structure=structure, user=user)
+        .values_list("role", flat=True)
+        .first()
     )
 
 
@@ -44,7 +46,11 @@ def is_support_point_of(user, structure):
     return user.support_points.filter(department_id=structure.department_id).exists()
 
 
-rules.add_perm("accelerator.view_structure", is_structure_member | is_programme_staff | is_support_point_of)
+can_view_structure = is_structure_member | is_programme_staff | is_support_point_of
+
+rules.add_perm("accelerator.view_structure", can_view_structure)
+# The people of a structure are seen by those who see the structure; only owners change them.
+rules.add_perm("accelerator.view_members", can_view_structure)
 rules.add_perm("accelerator.change_structure", is_structure_editor | is_programme_staff)
 rules.add_perm("accelerator.manage_members", is_structure_owner)
 rules.add_perm("accelerator.leave_structure", is_structure_member)

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Calls and dossiers")
+
+    def ready(self):
+        from accelerator.views.home import register_dashboard_section
+
+        register_dashboard_section("applications/dossier/_dashboard_section.html", _recent_dossiers)
+
+
+def _recent_dossiers(request, memberships):
+    """The applicant's latest dossiers on their home page (one query, whatever the count)."""
+    from applications.views.applicant.my_dossiers import dossiers_of
+
+    if not memberships:
+        return {"dossiers": []}
+    return {"dossiers": list(dossiers_of(request.user)[:10])}

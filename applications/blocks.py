@@ -29,7 +29,8 @@ class FieldBlock(blocks.StructBlock):
         required=False,
         label=_("Key"),
         help_text=_(
-            "Optional short name (lowercase letters, digits, _) used by display conditions and exports."
+            "Optional short name (lowercase letters, digits, _) used by display conditions "
+            "and exports."
         ),
         error_messages={"invalid": _("Use lowercase letters, digits and underscores only.")},
     )
@@ -147,7 +148,9 @@ class MultipleChoiceBlock(FieldBlock):
 
 
 class FileBlock(FieldBlock):
-    max_files = blocks.IntegerBlock(label=_("At most (files)"), required=False, min_value=1, default=1)
+    max_files = blocks.IntegerBlock(
+        label=_("At most (files)"), required=False, min_value=1, default=1
+    )
     answer_kind = "files"
 
     class Meta:
@@ -178,31 +181,92 @@ class ApplicationFormBlock(blocks.StreamBlock):
     file = FileBlock()
     partners = PartnersBlock()
 
-    def clean(self, value, ignore_required_constraints=False):
-        value = super().clean(value, ignore_required_constraints=ignore_required_constraints)
-        # A condition may only look back at a choice that comes earlier in the form.
-        seen, errors = {}, {}
-        for index, child in enumerate(value):
-            key = child.value.get("key") if child.block.name != "section" else None
-            condition = child.value.get("show_if_key") if child.block.name != "section" else None
-            if condition:
-                earlier = seen.get(condition)
-                if earlier is None:
-                    errors[index] = ValidationError(
-                        _("The condition refers to “%(key)s”, which is not an earlier question.")
-                        % {"key": condition}
-                    )
-                elif earlier not in ("single_choice", "multiple_choice", "yes_no"):
-                    errors[index] = ValidationError(
-                        _("A condition can only depend on a choice or yes/no question.")
-                    )
-            if key:
-                if key in seen:
-                    errors[index] = ValidationError(_("Two questions share the key “%(key)s”.") % {"key": key})
-                seen[key] = child.block.name
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        for index, problems in _form_problems(value).items():
+            errors[index] = StructBlockValidationError(
+                block_errors={name: ValidationError(message) for name, message in problems.items()}
+            )
         if errors:
             raise blocks.StreamBlockValidationError(block_errors=errors)
         return value
+
+
+# The questions whose answer a display condition may test.
+CONDITION_SOURCES = ("single_choice", "multiple_choice", "yes_no")
+
+
+def _form_problems(stream):
+    """The problems of a form's keys and display conditions, as {index: {field name: message}}.
+
+    A question may only depend on an earlier choice or yes/no question, with one of its answers;
+    keys are unique. Messages name the key and say what to do.
+    """
+    questions = [
+        (index, child.block.name, child.value)
+        for index, child in enumerate(stream)
+        if child.block.name != "section"
+    ]
+    all_keys = {value.get("key") for _index, _name, value in questions} - {"", None}
+
+    problems = {}
+    earlier = {}
+    for index, block_name, value in questions:
+        found = {}
+        key, condition = value.get("key"), value.get("show_if_key")
+        if key and key in earlier:
+            found["key"] = _(
+                "Another question already uses the key “%(key)s”. Give each question its own key."
+            ) % {"key": key}
+        if condition:
+            source = earlier.get(condition)
+            if condition == key:
+                found["show_if_key"] = _("A question cannot depend on itself.")
+            elif source is None and condition in all_keys:
+                found["show_if_key"] = _(
+                    "The question “%(key)s” comes after this one. A question can only depend on "
+                    "an earlier question: move “%(key)s” above it."
+                ) % {"key": condition}
+            elif source is None:
+                found["show_if_key"] = _(
+                    "No question has the key “%(key)s”. Check the spelling, or give this key to "
+                    "the question it depends on."
+                ) % {"key": condition}
+            elif source[0] not in CONDITION_SOURCES:
+                found["show_if_key"] = _(
+                    "The question “%(key)s” is not a choice or a yes/no question; a display "
+                    "condition can only test one of those."
+                ) % {"key": condition}
+            else:
+                message = _condition_value_problem(source, condition, value.get("show_if_value"))
+                if message:
+                    found["show_if_value"] = message
+        if key and key not in earlier:
+            earlier[key] = (block_name, value)
+        if found:
+            problems[index] = found
+    return problems
+
+
+def _condition_value_problem(source, condition, expected):
+    # Read the expected answer exactly as a dossier's answers are read when the form is filled in.
+    from applications.domain.answers import parse_yes_no
+
+    block_name, value = source
+    if block_name == "yes_no":
+        if parse_yes_no(expected or "") is None:
+            return _("For the yes/no question “%(key)s”, write “yes” or “no”.") % {"key": condition}
+        return None
+    choices = [str(choice) for choice in value.get("choices") or []]
+    wanted = (expected or "").strip().casefold()
+    if wanted not in {choice.strip().casefold() for choice in choices}:
+        return _("“%(answer)s” is not one of the choices of “%(key)s”: %(choices)s.") % {
+            "answer": expected,
+            "key": condition,
+            "choices": ", ".join(f"“{choice}”" for choice in choices),
+        }
+    return None
 
 
 class TimelineStepBlock(blocks.StructBlock):

@@ -2,13 +2,15 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
@@ -16,15 +18,15 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
-    InlinePanel,
     MultiFieldPanel,
-    TabbedInterface,
     ObjectList,
+    TabbedInterface,
 )
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from accelerator.models import Department, LegalForm, Programme, Structure
+from applications.admin_forms import CallAdminForm, CriteriaPanel, zone_heading, zone_help_text
 from applications.blocks import ApplicationFormBlock, TimelineStepBlock
 
 
@@ -52,9 +54,7 @@ class Call(Page):
     )
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
-    timeline = StreamField(
-        [("step", TimelineStepBlock())], blank=True, verbose_name=_("timeline")
-    )
+    timeline = StreamField([("step", TimelineStepBlock())], blank=True, verbose_name=_("timeline"))
     eligible_departments = ParentalManyToManyField(
         Department,
         blank=True,
@@ -88,26 +88,36 @@ class Call(Page):
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
-    form = StreamField(
-        ApplicationFormBlock(), blank=True, verbose_name=_("application form")
-    )
+    form = StreamField(ApplicationFormBlock(), blank=True, verbose_name=_("application form"))
 
     parent_page_types = ["cms.CallIndexPage"]
     subpage_types = []
     template = "applications/call_page.html"
 
+    base_form_class = CallAdminForm
+
     content_panels = Page.content_panels + [
         FieldPanel("programme"),
-        FieldPanel("kind"),
+        FieldPanel("kind", widget=forms.RadioSelect),
         FieldPanel("summary"),
         FieldPanel("description"),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Dates")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("opens_at", help_text=zone_help_text),
+                        FieldPanel("closes_at", help_text=zone_help_text),
+                    ]
+                ),
+            ],
+            heading=zone_heading,
+        ),
         FieldPanel("timeline"),
     ]
     eligibility_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("eligible_departments"),
+                FieldPanel("eligible_departments", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("eligible_legal_forms"),
                 FieldPanel("esus_required"),
                 FieldPanel("min_age_years"),
@@ -117,7 +127,7 @@ class Call(Page):
         )
     ]
     form_panels = [FieldPanel("form")]
-    grid_panels = [InlinePanel("criteria", label=_("Evaluation criteria"), min_num=0)]
+    grid_panels = [CriteriaPanel("criteria", label=_("Evaluation criteria"), min_num=0)]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Call")),
@@ -237,6 +247,11 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     form_snapshot = models.JSONField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     deadline_extended_to = models.DateTimeField(_("personal deadline"), null=True, blank=True)
+    deadline_extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deadline_extended_at = models.DateTimeField(null=True, blank=True)
+    deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
 
     class Meta:
         verbose_name = _("dossier")
@@ -272,6 +287,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=[S.DRAFT, S.INFO_REQUESTED], target=S.SUBMITTED)
     def submit(self):
+        # The first submission freezes the form answered; a re-submission after a request for
+        # information keeps that copy, so the answers and their questions always match.
+        if self.form_snapshot is None:
+            self.form_snapshot = [dict(block) for block in self.call.form.raw_data]
         self.submitted_at = timezone.now()
 
     @transition(field=state, source=S.SUBMITTED, target=S.INFO_REQUESTED)
@@ -333,8 +352,53 @@ class DossierTransition(models.Model):
         return f"{self.dossier_id}: {self.source} → {self.target}"
 
 
+@deconstructible
+class PrivateStorage(Storage):
+    """The storage configured as "private", looked up at each use rather than once at import, so
+    a change of settings (another location, an S3 bucket, a test's temporary folder) applies."""
+
+    @property
+    def backend(self):
+        return storages["private"]
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.backend, name)
+
+    def open(self, name, mode="rb"):
+        return self.backend.open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.backend.save(name, content, max_length=max_length)
+
+    def generate_filename(self, filename):
+        return self.backend.generate_filename(filename)
+
+    def get_available_name(self, name, max_length=None):
+        return self.backend.get_available_name(name, max_length=max_length)
+
+    def delete(self, name):
+        return self.backend.delete(name)
+
+    def exists(self, name):
+        return self.backend.exists(name)
+
+    def listdir(self, path):
+        return self.backend.listdir(path)
+
+    def size(self, name):
+        return self.backend.size(name)
+
+    def url(self, name):
+        return self.backend.url(name)
+
+    def path(self, name):
+        return self.backend.path(name)
+
+
 def private_storage():
-    return storages["private"]
+    return PrivateStorage()
 
 
 def attachment_path(instance, filename):

@@ -26,7 +26,7 @@ def is_dossier_owner(user, dossier):
 
 
 @rules.predicate
-def dossier_is_editable(dossier):
+def dossier_is_editable(user, dossier):
     return dossier.is_editable
 
 

@@ -6,6 +6,9 @@ import pytest
 
 from tests import factories
 
+# Fails the run when a test that needs PostgreSQL or Redis skips in CI.
+pytest_plugins = ["tests.services"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -71,3 +74,14 @@ def _fast_and_english(settings):
     # Tests read messages in English; the French catalogue has its own test.
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process in tests; the broker tests in tests/workers start real workers."""
+    from workers.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous

@@ -5,14 +5,15 @@ from decimal import Decimal
 from itertools import count
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from wagtail.models import Page, Site
 
 from accelerator.models import (
     Department,
     LegalForm,
-    Membership,
     MemberRole,
+    Membership,
     Programme,
     Region,
     Structure,
@@ -120,10 +121,17 @@ def call_index():
     index = CallIndexPage.objects.first()
     if index:
         return index
-    root = Page.get_first_root_node()
+    # Transactional tests flush every table, Wagtail's root page included: make it again.
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(
+            title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+        )
+    )
     home = HomePage(title="Essor", slug="essor-home")
     root.add_child(instance=home)
-    Site.objects.update_or_create(is_default_site=True, defaults={"root_page": home, "hostname": "localhost"})
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"root_page": home, "hostname": "localhost"}
+    )
     index = CallIndexPage(title="Appels", slug="appels")
     home.add_child(instance=index)
     return index
@@ -133,14 +141,29 @@ DEFAULT_FORM = [
     {"type": "section", "value": {"heading": "Le projet", "help_text": ""}, "id": "sec-1"},
     {
         "type": "short_text",
-        "value": {"label": "Nom du projet", "key": "project_name", "help_text": "", "required": True,
-                  "show_if_key": "", "show_if_value": "", "max_length": 120},
+        "value": {
+            "label": "Nom du projet",
+            "key": "project_name",
+            "help_text": "",
+            "required": True,
+            "show_if_key": "",
+            "show_if_value": "",
+            "max_length": 120,
+        },
         "id": "f-name",
     },
     {
         "type": "long_text",
-        "value": {"label": "Description", "key": "", "help_text": "", "required": True,
-                  "show_if_key": "", "show_if_value": "", "limit_unit": "words", "limit": 300},
+        "value": {
+            "label": "Description",
+            "key": "",
+            "help_text": "",
+            "required": True,
+            "show_if_key": "",
+            "show_if_value": "",
+            "limit_unit": "words",
+            "limit": 300,
+        },
         "id": "f-desc",
     },
 ]
@@ -174,7 +197,9 @@ def make_dossier(call=None, structure=None, answers=None, **fields):
         reference=f"D-{Dossier.objects.count() + 1:05d}",
         call=call,
         structure=structure,
-        answers=answers if answers is not None else {"f-name": "Tiers-lieu", "f-desc": "Un projet."},
+        answers=answers
+        if answers is not None
+        else {"f-name": "Tiers-lieu", "f-desc": "Un projet."},
         **fields,
     )
     return dossier

@@ -1,4 +1,7 @@
-"""The Celery application: Redis in production, kombu's filesystem transport for the embedded run."""
+"""The Celery application: Redis in production, kombu's filesystem transport for the embedded run.
+
+Start a worker with beat (the embedded run does): `celery -A workers worker -B`.
+"""
 
 import os
 from pathlib import Path
@@ -8,9 +11,16 @@ from celery.signals import worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
 
-app = Celery("essor")
-app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+
+def create_app(name="essor"):
+    """A Celery app configured from the Django settings (`CELERY_*`), with our tasks."""
+    celery_app = Celery(name)
+    celery_app.config_from_object("django.conf:settings", namespace="CELERY")
+    celery_app.autodiscover_tasks()
+    return celery_app
+
+
+app = create_app()
 
 
 def ensure_broker_folders():

@@ -1,4 +1,12 @@
-"""Queue and deliver e-mails through the outbox. Imports no domain code: callers pass templates."""
+"""Queue and deliver e-mails through the outbox. Imports no domain code: callers pass templates.
+
+The life of a message: `queue_email` writes a PENDING row inside the caller's transaction and asks
+for delivery once that transaction commits (a rolled-back change sends nothing). `deliver` claims
+the row with one conditional UPDATE, so two workers, or a retry racing the periodic flush, never
+both send it. A failed send goes back to PENDING with a growing delay and is picked up by
+`flush_outbox` (Celery beat, every minute), which also sends what was queued while the broker was
+down; after MAX_ATTEMPTS the message is FAILED and waits for staff.
+"""
 
 import logging
 from datetime import timedelta
@@ -6,8 +14,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.template.loader import render_to_string
+from django.db.models import F, Q
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from workers.models import OutboxMessage, OutboxStatus
@@ -17,28 +26,42 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # A row claimed longer ago than this belongs to a worker that died mid-send: try it again.
 CLAIM_TIMEOUT = timedelta(minutes=15)
+# The longest wait between two attempts.
+MAX_RETRY_DELAY = timedelta(hours=4)
 
 
 def absolute_url(path):
     return f"{settings.SITE_URL}{path}"
 
 
+def retry_delay(attempts):
+    """How long to wait after the `attempts`-th failed attempt: 2, 4, 8... minutes, capped."""
+    return min(timedelta(minutes=2**attempts), MAX_RETRY_DELAY)
+
+
 def queue_email(*, key, to, template, context, language=None, send_after=None, hold=False):
     """Write one message to the outbox inside the caller's transaction and return it.
 
-    `template` names a trio under templates/: `<template>_subject.txt`, `<template>.txt` and
-    `<template>.html`. They are rendered now, in the recipient's language, so a later change of
-    template or data never alters a queued message. Queuing the same `key` twice returns the first
-    message unchanged. Delivery is dispatched when the caller's transaction commits.
+    `template` names a trio found by the template loaders: `<template>_subject.txt`,
+    `<template>.txt` and `<template>.html` (the last two usually extend `workers/email/base.txt`
+    and `workers/email/base.html`). They are rendered now, in the recipient's language, so a later
+    change of template or data never alters a queued message. Queuing the same `key` twice returns
+    the first message unchanged. Delivery is dispatched when the caller's transaction commits.
+    `hold=True` keeps the message as a draft until `release` is called.
     """
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
         return existing
     language = language or settings.LANGUAGE_CODE
-    context = {**context, "site_url": settings.SITE_URL}
+    context = {
+        "site_url": settings.SITE_URL,
+        "programme_name": settings.ESSOR_PROGRAMME_NAME,
+        **context,
+    }
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body_text = render_to_string(f"{template}.txt", context)
+        subject = " ".join(_render_plain(f"{template}_subject.txt", context).split())
+        context["subject"] = subject
+        body_text = _render_plain(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
     return queue_rendered(
         key=key,
@@ -52,7 +75,15 @@ def queue_email(*, key, to, template, context, language=None, send_after=None, h
     )
 
 
-def queue_rendered(*, key, to, language, subject, body_text, body_html="", send_after=None, hold=False):
+def _render_plain(template_name, context):
+    """Render a plain-text template without HTML escaping ("L'Atelier", not "L&#x27;Atelier")."""
+    template = get_template(template_name)
+    return template.template.render(Context(context, autoescape=False))
+
+
+def queue_rendered(
+    *, key, to, language, subject, body_text, body_html="", send_after=None, hold=False
+):
     """Write an already rendered message to the outbox (see `queue_email`)."""
     try:
         with transaction.atomic():
@@ -70,46 +101,92 @@ def queue_rendered(*, key, to, language, subject, body_text, body_html="", send_
         # The same occasion was queued before, perhaps by a concurrent transaction.
         return OutboxMessage.objects.get(key=key)
     if not hold:
-        transaction.on_commit(lambda: _dispatch(message.pk))
+        _dispatch_on_commit(message.pk)
     return message
 
 
-def _dispatch(message_id):
+def _dispatch_on_commit(message_id):
+    transaction.on_commit(lambda: dispatch(message_id))
+
+
+def dispatch(message_id):
+    """Ask a worker to deliver the message now. The broker being down must not break the caller:
+    the message stays PENDING and the periodic flush sends it."""
     from workers.tasks import deliver_message
 
     try:
-        deliver_message.delay(message_id)
-    except Exception:  # noqa: BLE001 - the broker being down must not break the request
-        logger.warning("Broker unreachable; message %s waits for the periodic flush", message_id)
+        # No publish retries: a request must not hang on a dead broker; the flush is the retry.
+        deliver_message.apply_async((message_id,), retry=False)
+    except Exception:
+        logger.warning(
+            "Could not dispatch outbox message %s; the periodic flush will send it",
+            message_id,
+            exc_info=True,
+        )
+
+
+def _claimable(now):
+    """PENDING and due, or SENDING for longer than CLAIM_TIMEOUT (its worker died mid-send)."""
+    return Q(status=OutboxStatus.PENDING, send_after__lte=now) | Q(
+        status=OutboxStatus.SENDING,
+        claimed_at__lt=now - CLAIM_TIMEOUT,
+        attempts__lt=MAX_ATTEMPTS,
+    )
 
 
 def claim(message_id):
-    """Mark a due message as being sent and return it, or None if it is not ours to send."""
+    """Take a due message for sending and return it, or None if it is not ours to send.
+
+    One conditional UPDATE: of two workers racing for the same row, exactly one sees a row
+    updated. The attempt is counted at claim time, so a worker that dies mid-send still uses
+    one of the MAX_ATTEMPTS. `claimed_at` doubles as the claim's token for the final update.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        claimed = (
-            OutboxMessage.objects.filter(pk=message_id, send_after__lte=now)
-            .filter(_pending_or_stale(now))
-            .update(status=OutboxStatus.SENDING, claimed_at=now)
-        )
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id)
+        .filter(_claimable(now))
+        .update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
     if not claimed:
         return None
     return OutboxMessage.objects.get(pk=message_id)
 
 
-def _pending_or_stale(now):
-    return Q(status=OutboxStatus.PENDING) | Q(
-        status=OutboxStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
-    )
-
-
 def deliver(message_id):
-    """Send one message. The row is claimed first (an atomic UPDATE), so two workers, or a retry
-    racing the periodic flush, can never both send it. Returns True when it was sent now; a failure
-    is recorded and retried later by the periodic flush, with a growing delay."""
+    """Send one message if it is due and not already taken. Returns True when it was sent now.
+
+    A failure never raises to the caller: it is recorded on the row (attempts, last error) and the
+    message goes back to PENDING with a growing delay, or to FAILED after MAX_ATTEMPTS.
+    """
     message = claim(message_id)
     if message is None:
         return False
+    ours = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at
+    )
+    try:
+        _build_email(message).send()
+    except Exception as error:
+        failed = message.attempts >= MAX_ATTEMPTS
+        ours.update(
+            status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
+            last_error=repr(error)[:2000],
+            send_after=timezone.now() + retry_delay(message.attempts),
+            claimed_at=None,
+        )
+        logger.warning(
+            "Sending outbox message %s failed (attempt %s of %s): %r",
+            message.pk,
+            message.attempts,
+            MAX_ATTEMPTS,
+            error,
+        )
+        return False
+    ours.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def _build_email(message):
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
@@ -119,38 +196,65 @@ def deliver(message_id):
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")
-    try:
-        email.send()
-    except Exception as error:
-        attempts = message.attempts + 1
-        backoff = timedelta(minutes=min(2**attempts, 240))
-        OutboxMessage.objects.filter(pk=message.pk).update(
-            status=OutboxStatus.FAILED if attempts >= MAX_ATTEMPTS else OutboxStatus.PENDING,
-            attempts=attempts,
-            last_error=repr(error)[:2000],
-            send_after=timezone.now() + backoff,
-            claimed_at=None,
-        )
-        logger.warning("Sending message %s failed (attempt %s): %r", message.pk, attempts, error)
-        return False
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.SENT, sent_at=timezone.now(), attempts=message.attempts + 1
-    )
-    return True
+    return email
 
 
 def due_message_ids(limit=200):
     now = timezone.now()
     return list(
-        OutboxMessage.objects.filter(send_after__lte=now)
-        .filter(_pending_or_stale(now))
+        OutboxMessage.objects.filter(_claimable(now))
         .order_by("send_after", "pk")
         .values_list("pk", flat=True)[:limit]
     )
 
 
+def fail_abandoned():
+    """Give up on messages whose last allowed attempt died mid-send (never claimable again)."""
+    return OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING,
+        claimed_at__lt=timezone.now() - CLAIM_TIMEOUT,
+        attempts__gte=MAX_ATTEMPTS,
+    ).update(
+        status=OutboxStatus.FAILED,
+        claimed_at=None,
+        last_error="The worker stopped while sending; it may or may not have been sent.",
+    )
+
+
+def flush(limit=200):
+    """Send every due message (queued while the broker was down, or waiting for a retry)."""
+    fail_abandoned()
+    return sum(deliver(message_id) for message_id in due_message_ids(limit))
+
+
 def release(message_ids, send_after=None):
     """Turn held drafts into pending messages, to be sent at `send_after` (now by default)."""
-    return OutboxMessage.objects.filter(pk__in=message_ids, status=OutboxStatus.DRAFT).update(
-        status=OutboxStatus.PENDING, send_after=send_after or timezone.now()
-    )
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=message_ids, status=OutboxStatus.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.PENDING, send_after=send_after or timezone.now()
+        )
+        if send_after is None:
+            for message_id in ids:
+                _dispatch_on_commit(message_id)
+    return len(ids)
+
+
+def retry_failed(message_ids):
+    """Give FAILED messages a fresh set of attempts (staff, once the mail problem is fixed)."""
+    with transaction.atomic():
+        ids = list(
+            OutboxMessage.objects.select_for_update()
+            .filter(pk__in=message_ids, status=OutboxStatus.FAILED)
+            .values_list("pk", flat=True)
+        )
+        OutboxMessage.objects.filter(pk__in=ids).update(
+            status=OutboxStatus.PENDING, attempts=0, send_after=timezone.now(), claimed_at=None
+        )
+        for message_id in ids:
+            _dispatch_on_commit(message_id)
+    return len(ids)

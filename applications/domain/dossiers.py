@@ -29,12 +29,16 @@ def _deadline_not_passed(dossier, actor, comment):
 
 
 def _answers_complete(dossier, actor, comment):
-    from applications.domain.answers import missing_answers
+    from applications.domain.answers import form_definition, missing_answers, questions
 
     problems = missing_answers(dossier)
-    if problems:
-        return [_("Some required answers are missing or invalid.")]
-    return []
+    if not problems:
+        return []
+    labels = [q.label for q in questions(form_definition(dossier)) if q.id in problems]
+    return [
+        _("Some answers are missing or need a correction: %(labels)s.")
+        % {"labels": ", ".join(labels)}
+    ]
 
 
 # Conditions checked on the locked row, before the transition; each returns reasons to refuse.
@@ -87,6 +91,9 @@ def change_state(dossier, name, actor, comment=""):
             notifications.transition_happened(locked, log)
     except ConcurrentTransition as error:
         raise TransitionRefused(
-            _("Someone else changed this dossier at the same moment. Reload the page and try again.")
+            _(
+                "Someone else changed this dossier at the same moment. "
+                "Reload the page and try again."
+            )
         ) from error
     return locked

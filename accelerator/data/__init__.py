@@ -1,0 +1,1 @@
+"""Reference data shipped with Essor and loaded by data migrations."""

@@ -1,0 +1,80 @@
+"""Registering a structure, reading its profile and editing it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accelerator.domain.structures import DuplicateStructure, create_structure, update_structure
+from accelerator.forms import StructureForm
+from accelerator.models import MemberRole, Membership
+from accelerator.views.access import structure_for
+
+
+def _refused(form, error):
+    """Put a refusal of the domain back on the form, so the typed values stay in place."""
+    if isinstance(error, DuplicateStructure):
+        form.duplicate = error.existing
+        form.add_error("siret", error.message)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_create(request):
+    form = StructureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            structure = create_structure(request.user, **form.cleaned_data)
+        except (DuplicateStructure, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered. You are its owner: invite your colleagues below.")
+                % {"name": structure.name},
+            )
+            return redirect("accelerator:members", structure.pk)
+    return render(request, "accelerator/structure_form.html", {"form": form, "structure": None})
+
+
+@login_required
+def structure_detail(request, pk):
+    structure = structure_for(request, pk)
+    membership = Membership.objects.filter(structure=structure, user=request.user).first()
+    if membership:
+        structure._roles = {request.user.pk: membership.role}
+    context = {
+        "structure": structure,
+        "membership": membership,
+        "can_change": request.user.has_perm("accelerator.change_structure", structure),
+        "is_owner": bool(membership and membership.role == MemberRole.OWNER),
+    }
+    return render(request, "accelerator/structure_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def structure_edit(request, pk):
+    structure = structure_for(request, pk, "accelerator.change_structure")
+    # The form writes typed values onto the instance: keep the saved name for the page's title.
+    saved_name = structure.name
+    form = StructureForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_structure(structure, request.user, **form.cleaned_data)
+        except (DuplicateStructure, ValidationError) as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request, _("The profile of %(name)s is saved.") % {"name": structure.name}
+            )
+            return redirect("accelerator:structure", structure.pk)
+    return render(
+        request,
+        "accelerator/structure_form.html",
+        {"form": form, "structure": structure, "saved_name": saved_name},
+    )

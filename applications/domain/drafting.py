@@ -1,0 +1,148 @@
+"""Writing a dossier before submission: starting it, and saving answers without losing anyone's."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accelerator.rules import is_structure_editor
+from applications.domain.eligibility import check_eligibility
+from applications.models import Dossier, DossierState
+
+EDITABLE_STATES = (DossierState.DRAFT, DossierState.INFO_REQUESTED)
+REFERENCE_ATTEMPTS = 20
+
+
+class CannotStart(Exception):
+    """The structure may not start a dossier on this call; `reasons` say why, in plain words."""
+
+    def __init__(self, reasons):
+        self.reasons = list(reasons)
+        super().__init__("; ".join(str(r) for r in self.reasons))
+
+
+class SaveRefused(Exception):
+    """A save that would lose someone's work or change a locked dossier; `message` says why."""
+
+    def __init__(self, message, dossier=None):
+        self.message = message
+        self.dossier = dossier
+        super().__init__(str(message))
+
+
+class SaveConflict(SaveRefused):
+    """Someone saved a newer version since the one this save was based on."""
+
+
+def live_dossier(call, structure):
+    """The structure's dossier on this call that is not withdrawn, or None."""
+    return (
+        Dossier.objects.filter(call=call, structure=structure)
+        .exclude(state=DossierState.WITHDRAWN)
+        .first()
+    )
+
+
+def reference_prefix(call):
+    year = timezone.localtime(call.opens_at).year
+    return f"{call.programme.slug.upper()[:16]}-{year}-"
+
+
+def start_dossier(call, structure, actor, now=None):
+    """Open `structure`'s dossier on `call` for `actor`; returns (dossier, created).
+
+    An existing live dossier is returned as it is (one per structure and call). Raises
+    PermissionDenied when the actor does not edit for the structure, CannotStart with the
+    eligibility reasons when the structure may not apply now.
+    """
+    if not is_structure_editor(actor, structure):
+        raise PermissionDenied
+    existing = live_dossier(call, structure)
+    if existing:
+        return existing, False
+    reasons = check_eligibility(call, structure, now=now)
+    if reasons:
+        raise CannotStart(reasons)
+
+    prefix = reference_prefix(call)
+    number = Dossier.objects.filter(reference__startswith=prefix).count() + 1
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                dossier = Dossier.objects.create(
+                    reference=f"{prefix}{number:04d}",
+                    call=call,
+                    structure=structure,
+                    created_by=actor,
+                )
+            return dossier, True
+        except IntegrityError:
+            # Either a colleague started the same dossier a moment ago, or another dossier took
+            # this number: return theirs, or try the next number.
+            existing = live_dossier(call, structure)
+            if existing:
+                return existing, False
+            number += 1
+    raise RuntimeError(f"No free dossier reference after {prefix}{number:04d}")
+
+
+def _moment(moment):
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i")
+    return _("%(date)s at %(time)s") % {
+        "date": date_format(local, "j F"),
+        "time": date_format(local, "H:i"),
+    }
+
+
+def conflict_message(dossier, actor):
+    """Who saved the newer version, and when, told to the person whose save was refused."""
+    when = _moment(dossier.last_saved_at) if dossier.last_saved_at else "?"
+    if dossier.last_saved_by_id == actor.pk:
+        return _(
+            "You saved a newer version in another tab or window at %(time)s. Reload to see it; "
+            "what you typed here is kept on this page."
+        ) % {"time": when}
+    name = dossier.last_saved_by.display_name if dossier.last_saved_by else _("Someone")
+    return _(
+        "%(name)s saved a newer version at %(time)s. Reload to see it; what you typed here is "
+        "kept on this page."
+    ) % {"name": name, "time": when}
+
+
+def save_answers(dossier, answers, actor, base_revision):
+    """Store `answers` if the dossier is still at `base_revision`, and move it to the next one.
+
+    The check and the write are one UPDATE, so of two colleagues saving from the same revision
+    exactly one wins; the other gets SaveConflict naming who saved and when, never a silent
+    overwrite. Returns `dossier` with its new revision. Raises PermissionDenied when the actor
+    may not edit it, SaveRefused when it is no longer editable.
+    """
+    if not actor.has_perm("applications.change_dossier", dossier):
+        raise PermissionDenied
+    now = timezone.now()
+    updated = Dossier.objects.filter(
+        pk=dossier.pk, revision=base_revision, state__in=EDITABLE_STATES
+    ).update(
+        answers=answers,
+        revision=F("revision") + 1,
+        last_saved_at=now,
+        last_saved_by=actor,
+    )
+    if updated:
+        dossier.answers = answers
+        dossier.revision = base_revision + 1
+        dossier.last_saved_at = now
+        dossier.last_saved_by = actor
+        return dossier
+    current = Dossier.objects.select_related("last_saved_by").get(pk=dossier.pk)
+    if current.state not in EDITABLE_STATES:
+        raise SaveRefused(
+            _("This dossier is “%(state)s”: it can no longer be changed.")
+            % {"state": current.get_state_display()},
+            current,
+        )
+    raise SaveConflict(conflict_message(current, actor), current)

@@ -1,0 +1,98 @@
+"""Autosave: the dossier page posts the form as JSON while the person types.
+
+Answers in JSON so the page's script can tell a saved draft from an expired session (401), a lost
+right (403), a colleague's newer save (409) and a dossier that is no longer editable (409).
+"""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications.domain import answers as domain
+from applications.domain.drafting import SaveConflict, SaveRefused, save_answers
+from applications.forms import DossierForm
+from applications.views.applicant.access import load_dossier
+
+
+def _refused(message, status, **extra):
+    return JsonResponse({"ok": False, "message": message, **extra}, status=status)
+
+
+def _form_data(payload):
+    data = payload.get("data")
+    if not isinstance(data, dict):
+        return None
+    values = {}
+    for name, value in data.items():
+        items = value if isinstance(value, list) else [value]
+        values[str(name)] = [str(item) for item in items if isinstance(item, (str, int, float))]
+    return MultiValueDict(values)
+
+
+@require_POST
+def autosave(request, dossier_id):
+    if not request.user.is_authenticated:
+        return _refused(
+            _(
+                "Not saved: your session has expired. Log in again in a new tab; what you typed "
+                "is kept in this browser."
+            ),
+            401,
+        )
+    try:
+        dossier = load_dossier(request, dossier_id)
+    except Http404:
+        return _refused(_("Not saved: this dossier was not found."), 404)
+    if not request.user.has_perm("applications.change_dossier", dossier):
+        return _refused(_("Not saved: you can read this dossier but not change it."), 403)
+    try:
+        payload = json.loads(request.body or b"{}")
+        base_revision = int(payload.get("revision"))
+    except (ValueError, TypeError, AttributeError):
+        return _refused(_("Not saved: the page sent something unreadable. Reload it."), 400)
+    data = _form_data(payload)
+    if data is None:
+        return _refused(_("Not saved: the page sent something unreadable. Reload it."), 400)
+
+    definition = domain.form_definition(dossier)
+    form = DossierForm(definition, data=data, answers=dossier.answers)
+    form.is_valid()
+    try:
+        save_answers(dossier, form.answers(), request.user, base_revision)
+    except SaveConflict as conflict:
+        return _refused(
+            _("Not saved: %(reason)s") % {"reason": conflict.message},
+            409,
+            conflict=True,
+            revision=conflict.dossier.revision,
+        )
+    except SaveRefused as refused:
+        return _refused(_("Not saved: %(reason)s") % {"reason": refused.message}, 409)
+    except PermissionDenied:
+        return _refused(_("Not saved: you can read this dossier but not change it."), 403)
+
+    saved_at = date_format(timezone.localtime(dossier.last_saved_at), "H:i")
+    measured = domain.measure(
+        definition, dossier.answers, domain.attachment_counts(dossier.attachments.all())
+    )
+    return JsonResponse(
+        {
+            "ok": True,
+            "revision": dossier.revision,
+            "saved_at": dossier.last_saved_at.isoformat(),
+            "message": _("Saved at %(time)s") % {"time": saved_at},
+            "completeness": {
+                "required": measured.required,
+                "answered": measured.answered,
+                "percent": measured.percent,
+                "missing": measured.missing,
+            },
+            "visible": sorted(domain.visible_ids(definition, dossier.answers)),
+        }
+    )

@@ -1,0 +1,165 @@
+"""The dossier page: written by editors while editable, read by every member and the staff."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from applications.domain import answers as domain
+from applications.domain.attachments import remove_attachment
+from applications.domain.dossiers import TransitionRefused, change_state
+from applications.domain.drafting import SaveConflict, SaveRefused, save_answers
+from applications.forms import DossierForm
+from applications.models import DossierState
+from applications.views.applicant.access import load_dossier
+from applications.views.applicant.files import attach_uploads
+
+
+def _attachments(dossier):
+    return list(dossier.attachments.select_related("uploaded_by"))
+
+
+def _info_request(dossier, transitions):
+    """The staff's last request for information, shown while the dossier waits for it."""
+    if dossier.state != DossierState.INFO_REQUESTED:
+        return None
+    requests = [t for t in transitions if t.name == "request_info"]
+    return requests[-1] if requests else None
+
+
+def _render(request, dossier, *, form=None, revision=None, status=200):
+    user = request.user
+    attachments = _attachments(dossier)
+    transitions = list(dossier.transitions.select_related("actor"))
+    can_edit = user.has_perm("applications.change_dossier", dossier)
+    if can_edit and form is None:
+        form = DossierForm(
+            domain.form_definition(dossier), answers=dossier.answers, attachments=attachments
+        )
+    elif form is not None:
+        form.attachments = attachments
+    current = form.current_answers() if form is not None else dossier.answers
+    counts = domain.attachment_counts(attachments)
+    context = {
+        "dossier": dossier,
+        "form": form if can_edit else None,
+        "revision": dossier.revision if revision is None else revision,
+        "rows": None if can_edit else domain.display_rows(dossier, attachments),
+        "attachments": attachments,
+        "completeness": domain.measure(domain.form_definition(dossier), current, counts),
+        "transitions": transitions,
+        "info_request": _info_request(dossier, transitions),
+        "can_edit": can_edit,
+        "can_submit": can_edit
+        and can_proceed(dossier.submit)
+        and user.has_perm("applications.submit_dossier", dossier),
+        "can_withdraw": can_proceed(dossier.withdraw)
+        and user.has_perm("applications.withdraw_dossier", dossier),
+        "deadline": dossier.deadline,
+        "deadline_passed": dossier.state == DossierState.DRAFT and dossier.deadline_passed(),
+        "max_upload_mb": _max_upload_mb(),
+    }
+    return render(request, "applications/dossier/page.html", context, status=status)
+
+
+def _max_upload_mb():
+    from applications.domain.attachments import max_upload_bytes
+
+    return max_upload_bytes() // (1024 * 1024)
+
+
+def _saved_at(moment):
+    return date_format(timezone.localtime(moment), "H:i")
+
+
+@login_required
+def dossier_page(request, dossier_id):
+    dossier = load_dossier(request, dossier_id)
+    if request.method != "POST":
+        return _render(request, dossier)
+    if not request.user.has_perm("applications.change_dossier", dossier):
+        raise PermissionDenied
+    return _save_and_act(request, dossier)
+
+
+def _save_and_act(request, dossier):
+    """Save what was typed (always, even incomplete), store new files, then do the action asked:
+    stay on the draft, remove a file, or submit."""
+    user = request.user
+    action = request.POST.get("action", "save")
+    try:
+        base_revision = int(request.POST.get("revision", ""))
+    except ValueError:
+        base_revision = -1
+    form = DossierForm(domain.form_definition(dossier), data=request.POST, answers=dossier.answers)
+    form.is_valid()  # every field takes what was typed; this only reads the values
+    try:
+        save_answers(dossier, form.answers(), user, base_revision)
+    except SaveConflict as conflict:
+        messages.error(request, conflict.message)
+        # The form keeps the typed text and the old revision: saving again stays refused until
+        # the person reloads and sees their colleague's version.
+        return _render(request, dossier, form=form, revision=base_revision, status=409)
+    except SaveRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("applications:dossier", dossier.pk)
+
+    file_problems = attach_uploads(request, dossier, form)
+
+    if action.startswith("remove:"):
+        target = action.split(":", 1)[1]
+        attachment = dossier.attachments.filter(pk=target).first() if target.isdigit() else None
+        if attachment is not None:
+            attachment.dossier = dossier
+            remove_attachment(attachment, user)
+            messages.success(
+                request, _("“%(name)s” was removed.") % {"name": attachment.original_name}
+            )
+        return _after_save(request, dossier, form, file_problems)
+
+    if action == "submit":
+        return _submit(request, dossier, form, file_problems)
+    messages.success(
+        request, _("Draft saved at %(time)s.") % {"time": _saved_at(dossier.last_saved_at)}
+    )
+    return _after_save(request, dossier, form, file_problems)
+
+
+def _after_save(request, dossier, form, file_problems):
+    if file_problems:
+        return _render(request, dossier, form=form, status=400)
+    return redirect("applications:dossier", dossier.pk)
+
+
+def _submit(request, dossier, form, file_problems):
+    if not request.user.has_perm("applications.submit_dossier", dossier):
+        raise PermissionDenied
+    problems = domain.missing_answers(dossier)
+    if problems or file_problems:
+        form.add_problems(problems)
+        messages.error(
+            request,
+            _(
+                "Your draft is saved, but it cannot be submitted yet: please look at the answers "
+                "marked below."
+            ),
+        )
+        return _render(request, dossier, form=form, status=400)
+    try:
+        change_state(dossier, "submit", request.user)
+    except TransitionRefused as refused:
+        for reason in refused.messages:
+            messages.error(request, reason)
+        return _render(request, dossier, form=form, status=400)
+    messages.success(
+        request,
+        _(
+            "Your dossier is submitted. A receipt is on its way by e-mail to the structure's "
+            "owners and editors."
+        ),
+    )
+    return redirect("applications:dossier", dossier.pk)

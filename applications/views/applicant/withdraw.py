@@ -1,0 +1,40 @@
+"""Withdrawing a dossier, after a confirmation, at any time before a decision."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from applications.domain.dossiers import TransitionRefused, change_state
+from applications.forms import WithdrawForm
+from applications.views.applicant.access import load_dossier
+
+
+@login_required
+def withdraw(request, dossier_id):
+    dossier = load_dossier(request, dossier_id)
+    if not request.user.has_perm("applications.withdraw_dossier", dossier):
+        raise PermissionDenied
+    if not can_proceed(dossier.withdraw):
+        messages.error(
+            request,
+            _("This dossier is “%(state)s”: it can no longer be withdrawn.")
+            % {"state": dossier.get_state_display()},
+        )
+        return redirect("applications:dossier", dossier.pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change_state(dossier, "withdraw", request.user, form.cleaned_data["comment"])
+        except TransitionRefused as refused:
+            for reason in refused.messages:
+                messages.error(request, reason)
+        else:
+            messages.success(
+                request,
+                _("The dossier %(reference)s is withdrawn.") % {"reference": dossier.reference},
+            )
+        return redirect("applications:dossier", dossier.pk)
+    return render(request, "applications/dossier/withdraw.html", {"dossier": dossier, "form": form})

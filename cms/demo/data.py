@@ -1,0 +1,1544 @@
+"""The content of the demo: a programme in Centre-Val de Loire, its calls, structures and people.
+
+Plain data and pure functions only; `cms.demo.loader` writes it to the database. Everything drawn
+at random comes from one `random.Random(SEED)` consumed in a fixed order, so two runs on the same
+day build the same plan.
+"""
+
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from stdnum import luhn
+
+SEED = 2018
+PASSWORD = "essor-demo-2026"
+PARIS = ZoneInfo("Europe/Paris")
+
+REGION = ("24", "Centre-Val de Loire")
+# (INSEE code, name, the name with its article as in "Point d'appui ESS du Cher")
+DEPARTMENTS = [
+    ("18", "Cher", "du Cher"),
+    ("28", "Eure-et-Loir", "de l'Eure-et-Loir"),
+    ("36", "Indre", "de l'Indre"),
+    ("37", "Indre-et-Loire", "de l'Indre-et-Loire"),
+    ("41", "Loir-et-Cher", "du Loir-et-Cher"),
+    ("45", "Loiret", "du Loiret"),
+]
+
+PROGRAMME = {
+    "slug": "cvl",
+    "name": "Accélérateur d'innovations sociales Centre-Val de Loire",
+    "description": (
+        "Un programme régional qui repère, finance et accompagne pendant dix-huit mois les "
+        "structures de l'économie sociale et solidaire porteuses d'innovations sociales en "
+        "Centre-Val de Loire, avec un point d'appui dans chaque département."
+    ),
+}
+
+HOME_PAGE = {
+    "title": "Essor",
+    "slug": "accueil",
+    "hero_heading": "Accélérer l'innovation sociale en Centre-Val de Loire",
+    "hero_text": (
+        "Un programme de dix-huit mois pour les structures de l'économie sociale et solidaire : "
+        "financement d'amorçage, accompagnement et réseau dans les six départements de la région."
+    ),
+    "intro": (
+        "<p>Essor accompagne les structures de l'économie sociale et solidaire du Centre-Val de "
+        "Loire qui inventent des réponses nouvelles aux besoins de leur territoire : mobilité, "
+        "alimentation, emploi, habitat, réemploi, accès aux droits.</p>"
+        "<p>Consultez les appels à projets ouverts, déposez votre candidature avec votre équipe "
+        "et suivez votre dossier jusqu'à la décision du jury. Les points d'appui de chaque "
+        "département sont là pour vous aider à préparer votre candidature.</p>"
+    ),
+}
+
+CALL_INDEX_PAGE = {
+    "title": "Appels à projets",
+    "slug": "appels",
+    "intro": (
+        "<p>Les appels à projets de l'Accélérateur d'innovations sociales Centre-Val de Loire : "
+        "appels ouverts, à venir et clos. Chaque appel précise ses critères d'éligibilité, son "
+        "calendrier et la grille d'évaluation du jury.</p>"
+    ),
+}
+
+# Eligible legal forms of the calls: the social and solidarity economy ("other" is left out).
+ESS_LEGAL_FORMS = [
+    "association",
+    "scop",
+    "scic",
+    "cooperative",
+    "mutual",
+    "foundation",
+    "esus_company",
+]
+
+# --- the application form ---------------------------------------------------------------------
+
+STAGES = [
+    "Idée à tester",
+    "Expérimentation en cours",
+    "Consolidation",
+    "Changement d'échelle",
+]
+SCALING_STAGE = "Changement d'échelle"
+PUBLICS = [
+    "Jeunes de 16 à 25 ans",
+    "Personnes âgées",
+    "Personnes en situation de handicap",
+    "Demandeurs d'emploi",
+    "Familles monoparentales",
+    "Habitants des quartiers prioritaires",
+    "Habitants des zones rurales",
+    "Tous publics",
+]
+TERRITORIES = [
+    "Une commune ou un quartier",
+    "Une intercommunalité",
+    "Un département",
+    "Plusieurs départements de la région",
+]
+
+
+def _section(block_id, heading, help_text=""):
+    return {
+        "type": "section",
+        "value": {"heading": heading, "help_text": help_text},
+        "id": block_id,
+    }
+
+
+def _question(
+    block_type, block_id, label, *, key="", help_text="", required=True, show_if=None, **settings
+):
+    show_if_key, show_if_value = show_if or ("", "")
+    value = {
+        "label": label,
+        "key": key,
+        "help_text": help_text,
+        "required": required,
+        "show_if_key": show_if_key,
+        "show_if_value": show_if_value,
+        **settings,
+    }
+    return {"type": block_type, "value": value, "id": block_id}
+
+
+def application_form(coalition_call=False):
+    """The raw StreamField data of a call's form: every kind of block, with stable ids."""
+    if coalition_call:
+        partnership = [
+            _question(
+                "partners",
+                "q-partners",
+                "Membres de la coalition",
+                help_text="La structure cheffe de file, puis chaque partenaire et son rôle.",
+                min_rows=2,
+                max_rows=12,
+            ),
+        ]
+    else:
+        partnership = [
+            _question(
+                "yes_no",
+                "q-coalition",
+                "Projet porté en coalition ?",
+                key="coalition",
+                help_text="Répondez oui si plusieurs organisations portent ensemble le projet.",
+            ),
+            _question(
+                "partners",
+                "q-partners",
+                "Partenaires de la coalition",
+                help_text="Pour chaque partenaire : son nom, sa nature, son SIRET s'il en a un "
+                "et son rôle dans le projet.",
+                show_if=("coalition", "yes"),
+                min_rows=1,
+                max_rows=10,
+            ),
+        ]
+    return [
+        _section("s-project", "Votre projet", "Présentez le projet en quelques mots simples."),
+        _question(
+            "short_text", "q-project-name", "Nom du projet", key="project_name", max_length=120
+        ),
+        _question(
+            "long_text",
+            "q-summary",
+            "Résumé du projet",
+            help_text="Ce résumé sera lu en premier par le jury.",
+            limit_unit="words",
+            limit=120,
+        ),
+        _question(
+            "long_text",
+            "q-social-need",
+            "À quel besoin social le projet répond-il ?",
+            help_text="Décrivez le besoin, les personnes concernées et la façon dont vous l'avez "
+            "identifié.",
+            limit_unit="words",
+            limit=400,
+        ),
+        _question("single_choice", "q-stage", "Où en est le projet ?", key="stage", choices=STAGES),
+        _question(
+            "long_text",
+            "q-scaling-plan",
+            "Comment envisagez-vous le changement d'échelle ?",
+            help_text="Nouveaux territoires, essaimage, partenariats, modèle de duplication.",
+            show_if=("stage", SCALING_STAGE),
+            limit_unit="words",
+            limit=300,
+        ),
+        _question(
+            "multiple_choice",
+            "q-publics",
+            "Publics bénéficiaires",
+            help_text="Trois réponses au plus.",
+            choices=PUBLICS,
+            max_selected=3,
+        ),
+        _question(
+            "number",
+            "q-beneficiaries",
+            "Nombre de personnes bénéficiaires visées la première année",
+            min_value="1",
+            max_value="100000",
+            integer_only=True,
+        ),
+        _section("s-territory", "Ancrage territorial et partenariats"),
+        _question("single_choice", "q-territory", "Échelle d'action", choices=TERRITORIES),
+        *partnership,
+        _question(
+            "long_text",
+            "q-local-anchoring",
+            "Avec qui travaillez-vous déjà sur le territoire ?",
+            help_text="Collectivités, associations, entreprises, habitants.",
+            limit_unit="characters",
+            limit=1500,
+        ),
+        _section(
+            "s-economy", "Modèle économique", "Les montants sont en euros, toutes taxes comprises."
+        ),
+        _question(
+            "money",
+            "q-budget-total",
+            "Budget prévisionnel du projet sur dix-huit mois",
+            min_value="5000",
+            max_value="2000000",
+        ),
+        _question(
+            "money",
+            "q-amount-requested",
+            "Financement d'amorçage sollicité",
+            help_text="30 000 € au plus.",
+            min_value="1000",
+            max_value="30000",
+        ),
+        _question("date", "q-start-date", "Date de démarrage envisagée"),
+        _question(
+            "long_text",
+            "q-revenue-model",
+            "Modèle économique",
+            help_text="Ventes, subventions, mécénat, contributions des usagers : comment le "
+            "projet tiendra-t-il dans la durée ?",
+            limit_unit="words",
+            limit=300,
+        ),
+        _question("yes_no", "q-esus", "La structure détient-elle l'agrément ESUS ?", key="esus"),
+        _section("s-team", "Équipe et pièces jointes"),
+        _question(
+            "long_text",
+            "q-team",
+            "Présentez l'équipe qui porte le projet",
+            limit_unit="characters",
+            limit=1500,
+        ),
+        _question(
+            "number",
+            "q-fte",
+            "Équivalents temps plein consacrés au projet",
+            min_value="0",
+            max_value="50",
+            integer_only=False,
+        ),
+        _question(
+            "file",
+            "q-budget-file",
+            "Budget prévisionnel détaillé",
+            help_text="PDF ou tableur.",
+            required=False,
+            max_files=1,
+        ),
+        _question(
+            "file",
+            "q-other-files",
+            "Autres pièces utiles",
+            help_text="Statuts, dernier rapport d'activité, lettres de soutien.",
+            required=False,
+            max_files=5,
+        ),
+    ]
+
+
+# (title, description, weight, allows "not applicable")
+EVALUATION_CRITERIA = [
+    (
+        "Utilité sociale",
+        "Le projet répond à un besoin social avéré et mesurable du territoire.",
+        Decimal("3"),
+        False,
+    ),
+    (
+        "Ancrage territorial",
+        "Le projet s'appuie sur les acteurs locaux et associe les personnes concernées.",
+        Decimal("2"),
+        False,
+    ),
+    (
+        "Viabilité économique",
+        "Le modèle économique est crédible et diversifié au terme de l'accompagnement.",
+        Decimal("2"),
+        False,
+    ),
+    (
+        "Capacité de l'équipe",
+        "L'équipe a les compétences et le temps nécessaires pour mener le projet.",
+        Decimal("2"),
+        False,
+    ),
+    (
+        "Potentiel de changement d'échelle",
+        "Le projet peut essaimer ou grandir ; « sans objet » pour un projet au stade de l'idée.",
+        Decimal("1"),
+        True,
+    ),
+]
+
+
+def _paris(day, hour):
+    return datetime.combine(day, time(hour, 0), tzinfo=PARIS)
+
+
+def _step(step_id, label, day, description=""):
+    return {
+        "type": "step",
+        "value": {"label": label, "date": day.isoformat(), "description": description},
+        "id": step_id,
+    }
+
+
+def _timeline(closes_at):
+    closing = closes_at.astimezone(PARIS).date()
+    # The call page shows its opening and closing moments itself; these are the steps after.
+    return [
+        _step(
+            "t-eligibility",
+            "Instruction de l'éligibilité",
+            closing + timedelta(days=14),
+            "L'équipe du programme vérifie chaque dossier et peut demander des compléments.",
+        ),
+        _step(
+            "t-jury",
+            "Comité de sélection",
+            closing + timedelta(days=45),
+            "Les dossiers présélectionnés sont auditionnés par le jury.",
+        ),
+        _step("t-results", "Annonce des lauréats", closing + timedelta(days=55)),
+        _step(
+            "t-start",
+            "Démarrage de l'accompagnement",
+            closing + timedelta(days=75),
+            "Séminaire de lancement de la promotion à Orléans.",
+        ),
+    ]
+
+
+@dataclass
+class CallPlan:
+    key: str
+    slug: str
+    title: str
+    kind: str
+    summary: str
+    description: str
+    opens_at: datetime
+    closes_at: datetime
+    form: list
+    timeline: list
+    eligible_legal_forms: list
+    min_age_years: int | None
+    budget_min: Decimal | None
+    budget_max: Decimal | None
+    criteria: list = field(default_factory=lambda: list(EVALUATION_CRITERIA))
+
+
+def call_plans(today):
+    """The three calls, dated from `today` (a date in Paris): open, upcoming and closed."""
+    open_closes = _paris(today + timedelta(days=30), 12)
+    open_opens = _paris(today - timedelta(days=21), 9)
+    upcoming_opens = _paris(today + timedelta(days=20), 9)
+    upcoming_closes = _paris(today + timedelta(days=80), 12)
+    closed_closes = _paris(today - timedelta(days=60), 12)
+    closed_opens = _paris(today - timedelta(days=150), 9)
+    return [
+        CallPlan(
+            key="open",
+            slug="innovations-sociales",
+            title=f"Appel à projets Innovations sociales {open_closes.year}",
+            kind="structures",
+            summary=(
+                "Vous portez une innovation sociale en Centre-Val de Loire ? L'accélérateur "
+                "accompagne pendant dix-huit mois une quinzaine de structures de l'ESS : parcours "
+                "collectif, expertise, financement d'amorçage jusqu'à 30 000 € et mise en réseau "
+                "avec les acteurs du territoire."
+            ),
+            description=(
+                "<p>L'appel s'adresse aux associations, coopératives (SCOP, SCIC), mutuelles, "
+                "fondations et entreprises agréées ESUS des six départements de la région qui "
+                "portent une réponse nouvelle à un besoin social de leur territoire.</p>"
+                "<h2>Ce que propose l'accélérateur</h2>"
+                "<ul><li>un parcours collectif de dix-huit mois avec la promotion ;</li>"
+                "<li>un accompagnement individuel par un chargé de programme et le point "
+                "d'appui de votre département ;</li>"
+                "<li>un financement d'amorçage de 10 000 à 30 000 € ;</li>"
+                "<li>une préparation à la levée de fonds et à la mesure d'impact.</li></ul>"
+                "<h2>Comment candidater ?</h2>"
+                "<p>Créez un compte, enregistrez votre structure et invitez vos collègues : vous "
+                "pouvez rédiger le dossier à plusieurs. Le brouillon est enregistré au fil de "
+                "l'eau. Le dépôt est possible jusqu'à la date de clôture, à midi.</p>"
+            ),
+            opens_at=open_opens,
+            closes_at=open_closes,
+            form=application_form(),
+            timeline=_timeline(open_closes),
+            eligible_legal_forms=list(ESS_LEGAL_FORMS),
+            min_age_years=1,
+            budget_min=Decimal("10000"),
+            budget_max=Decimal("3000000"),
+        ),
+        CallPlan(
+            key="upcoming",
+            slug="coalitions-territoriales",
+            title=f"Appel à coalitions territoriales {upcoming_closes.year}",
+            kind="coalitions",
+            summary=(
+                "Associations, coopératives, collectivités, entreprises et universités : "
+                "construisez ensemble une réponse à un besoin social de votre bassin de vie. "
+                "L'appel soutient des coalitions d'au moins trois acteurs autour d'une structure "
+                "cheffe de file de l'ESS."
+            ),
+            description=(
+                "<h2>Une réponse collective</h2>"
+                "<p>Cet appel finance des coalitions territoriales : une structure de l'ESS "
+                "cheffe de file et ses partenaires s'engagent ensemble sur un besoin social "
+                "partagé (mobilité, alimentation, santé, logement, emploi).</p>"
+                "<h2>Calendrier</h2>"
+                "<p>Les candidatures ouvrent bientôt. Les points d'appui départementaux "
+                "organisent des réunions d'information pour préparer votre coalition.</p>"
+            ),
+            opens_at=upcoming_opens,
+            closes_at=upcoming_closes,
+            form=application_form(coalition_call=True),
+            timeline=_timeline(upcoming_closes),
+            eligible_legal_forms=list(ESS_LEGAL_FORMS),
+            min_age_years=None,
+            budget_min=None,
+            budget_max=None,
+        ),
+        CallPlan(
+            key="closed",
+            slug="acceleration",
+            title=f"Appel à projets Accélération {closed_closes.year}",
+            kind="structures",
+            summary=(
+                "L'appel de la promotion précédente : quinze structures accompagnées pour changer "
+                "d'échelle, avec un financement d'amorçage et un accompagnement à la levée de "
+                "fonds. Les candidatures sont closes ; le jury a rendu ses décisions."
+            ),
+            description=(
+                "<h2>Un appel clos</h2>"
+                "<p>Cet appel est clos. Les structures retenues ont commencé leur parcours "
+                "d'accompagnement ; les lauréats sont présentés sur le site du programme.</p>"
+                "<p>Les critères et la grille d'évaluation restent consultables ci-dessous.</p>"
+            ),
+            opens_at=closed_opens,
+            closes_at=closed_closes,
+            form=application_form(),
+            timeline=_timeline(closed_closes),
+            eligible_legal_forms=list(ESS_LEGAL_FORMS),
+            min_age_years=2,
+            budget_min=Decimal("20000"),
+            budget_max=Decimal("3000000"),
+        ),
+    ]
+
+
+# --- structures ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StructureSeed:
+    name: str
+    legal_form: str
+    department: str
+    city: str
+    postcode: str
+    activity: str
+    project: str
+    idea: str
+    need: str
+
+
+def _s(*args):
+    return StructureSeed(*args)
+
+
+STRUCTURE_SEEDS = [
+    # Cher
+    _s(
+        "La Recyclerie du Berry",
+        "association",
+        "18",
+        "Bourges",
+        "18000",
+        "Collecte, répare et revend des objets du quotidien ; chantier d'insertion de quatorze "
+        "salariés.",
+        "Recyclerie mobile des villages",
+        "un camion-atelier qui collecte, répare et revend des objets dans les communes rurales "
+        "éloignées des déchetteries",
+        "Dans le sud du Cher, beaucoup d'habitants vivent à plus de vingt kilomètres d'une "
+        "déchetterie et les objets réparables finissent enfouis.",
+    ),
+    _s(
+        "Vierzon Solidaire Mobilité",
+        "association",
+        "18",
+        "Vierzon",
+        "18100",
+        "Garage solidaire et location de voitures et de scooters à petit prix pour les personnes "
+        "en insertion.",
+        "Mobilité vers l'emploi",
+        "une plateforme de mobilité qui combine location de véhicules à 2 € par jour, auto-école "
+        "sociale et covoiturage vers les zones d'activité",
+        "Sans permis ni véhicule, de nombreux demandeurs d'emploi du bassin de Vierzon renoncent "
+        "à des offres situées à moins de trente kilomètres.",
+    ),
+    _s(
+        "SCOP Bois et Bocage du Cher",
+        "scop",
+        "18",
+        "Saint-Amand-Montrond",
+        "18200",
+        "Entretien des haies bocagères et production de bois-énergie en circuit court.",
+        "Filière bois bocager local",
+        "une filière qui transforme l'entretien des haies en plaquettes de chauffage pour les "
+        "écoles et les mairies du territoire",
+        "Les haies du Boischaut disparaissent faute d'entretien rentable, alors que les communes "
+        "achètent leur combustible loin du territoire.",
+    ),
+    _s(
+        "Le Panier Berrichon",
+        "association",
+        "18",
+        "Aubigny-sur-Nère",
+        "18700",
+        "Épicerie solidaire ouverte aux familles orientées par les services sociaux.",
+        "Épicerie solidaire itinérante",
+        "une épicerie solidaire itinérante qui dessert chaque semaine douze villages du Pays "
+        "Fort et de la Sologne",
+        "Les familles modestes des villages n'ont ni commerce de proximité ni aide alimentaire "
+        "accessible sans voiture.",
+    ),
+    _s(
+        "SCIC Énergies Citoyennes du Sancerrois",
+        "scic",
+        "18",
+        "Sancerre",
+        "18300",
+        "Centrales photovoltaïques citoyennes sur les toits publics, trois cent vingt sociétaires.",
+        "Toits solaires partagés",
+        "des centrales solaires sur les bâtiments publics dont une part de l'électricité est "
+        "offerte aux ménages en précarité énergétique",
+        "Un ménage sur cinq du Sancerrois consacre plus de 8 % de ses revenus à l'énergie.",
+    ),
+    _s(
+        "Mutuelle des Solidaires du Cher",
+        "mutual",
+        "18",
+        "Bourges",
+        "18000",
+        "Mutuelle de santé de proximité, neuf mille adhérents.",
+        "Santé des aidants",
+        "un programme de prévention et de répit pour les proches aidants, avec des ateliers et "
+        "des relais dans les maisons de santé",
+        "Des milliers d'aidants du Cher s'occupent d'un proche sans soutien et voient leur "
+        "propre santé se dégrader.",
+    ),
+    _s(
+        "Les Jardins d'insertion de l'Yèvre",
+        "association",
+        "18",
+        "Mehun-sur-Yèvre",
+        "18500",
+        "Maraîchage biologique en chantier d'insertion et paniers hebdomadaires.",
+        "Légumerie solidaire",
+        "une légumerie qui prépare les légumes des maraîchers locaux pour la restauration "
+        "collective et crée dix emplois en insertion",
+        "Les cantines du territoire peinent à servir des produits locaux faute d'outil de "
+        "transformation.",
+    ),
+    # Eure-et-Loir
+    _s(
+        "Coopérative Beauce Circuits Courts",
+        "cooperative",
+        "28",
+        "Chartres",
+        "28000",
+        "Coopérative de producteurs qui livre épiceries et cantines en produits beaucerons.",
+        "Plateforme logistique paysanne",
+        "une plateforme logistique mutualisée qui regroupe les commandes de quarante fermes vers "
+        "les cantines et les épiceries",
+        "Les petits producteurs de Beauce n'accèdent pas à la restauration collective, faute de "
+        "logistique partagée.",
+    ),
+    _s(
+        "Atelier Vélo Chartrain",
+        "association",
+        "28",
+        "Chartres",
+        "28000",
+        "Atelier participatif de réparation de vélos et vélo-école.",
+        "Vélo-école des quartiers",
+        "une vélo-école et un atelier mobile dans les quartiers prioritaires de l'agglomération "
+        "chartraine",
+        "Dans les quartiers de l'agglomération, beaucoup d'habitantes ne savent pas faire du vélo "
+        "et dépendent de lignes de bus peu fréquentes.",
+    ),
+    _s(
+        "Dreux Emploi Partagé",
+        "other",
+        "28",
+        "Dreux",
+        "28100",
+        "Groupement d'employeurs qui partage des salariés entre associations et petites "
+        "entreprises.",
+        "Emplois partagés du Drouais",
+        "des postes à temps plein partagés entre plusieurs petites associations qui ne peuvent "
+        "recruter seules",
+        "Les petites associations du Drouais n'offrent que des temps partiels, que les candidats "
+        "refusent.",
+    ),
+    _s(
+        "La Fabrique du Perche",
+        "scic",
+        "28",
+        "Nogent-le-Rotrou",
+        "28400",
+        "Tiers-lieu coopératif : atelier de fabrication, espace de travail partagé et café "
+        "associatif.",
+        "Fabrique numérique rurale",
+        "un atelier de fabrication numérique qui forme des jeunes sortis de l'école sans diplôme",
+        "Dans le Perche, les jeunes sortis du système scolaire sans diplôme ont peu de lieux pour "
+        "reprendre pied.",
+    ),
+    _s(
+        "Fondation Terres de Beauce",
+        "foundation",
+        "28",
+        "Châteaudun",
+        "28200",
+        "Fondation qui abrite des projets d'inclusion en milieu rural.",
+        "Maisons des familles rurales",
+        "des lieux d'accueil pour les familles isolées, animés avec les centres sociaux du Dunois",
+        "L'isolement des familles monoparentales rurales s'aggrave avec la fermeture des services "
+        "publics.",
+    ),
+    _s(
+        "Repair Café Lucéen",
+        "association",
+        "28",
+        "Lucé",
+        "28110",
+        "Rencontres mensuelles de réparation bénévole d'objets.",
+        "Atelier de réparation permanent",
+        "un lieu de réparation ouvert toute la semaine avec deux réparateurs salariés et des "
+        "bénévoles",
+        "Les habitants jettent des appareils réparables faute de lieu ouvert plus d'une fois par "
+        "mois.",
+    ),
+    _s(
+        "Net'Éthic Services",
+        "esus_company",
+        "28",
+        "Vernouillet",
+        "28500",
+        "Entreprise de nettoyage aux produits écologiques, dont six salariés sur dix en insertion.",
+        "Propreté verte en insertion",
+        "un pôle de nettoyage écologique des bâtiments publics qui recrute des femmes éloignées "
+        "de l'emploi",
+        "Le nettoyage des bâtiments publics reste une source d'emploi précaire pour les femmes "
+        "du territoire.",
+    ),
+    # Indre
+    _s(
+        "La Brenne Réemploi",
+        "association",
+        "36",
+        "Le Blanc",
+        "36300",
+        "Ressourcerie du Parc naturel régional de la Brenne.",
+        "Réemploi des matériaux du bâtiment",
+        "une matériauthèque qui récupère les matériaux de chantier et les revend à petit prix "
+        "aux particuliers",
+        "Les déchets du bâtiment représentent la moitié des tonnages collectés en Brenne, pour "
+        "une large part réutilisables.",
+    ),
+    _s(
+        "SCOP Les Tisserands de La Châtre",
+        "scop",
+        "36",
+        "La Châtre",
+        "36400",
+        "Atelier textile qui relance le tissage du lin berrichon.",
+        "Lin berrichon relocalisé",
+        "une filière du lin, du champ au vêtement, avec la formation de douze tisserands",
+        "Le savoir-faire textile du Boischaut disparaît alors que la demande de vêtements locaux "
+        "augmente.",
+    ),
+    _s(
+        "Cuisine Solidaire Castelroussine",
+        "esus_company",
+        "36",
+        "Châteauroux",
+        "36000",
+        "Traiteur d'insertion qui cuisine des produits locaux pour les entreprises.",
+        "Repas solidaires pour les zones d'activité",
+        "un service de repas pour les salariés des petites entreprises sans restaurant, préparés "
+        "par des personnes en insertion",
+        "Les salariés des zones d'activité mangent mal et les cuisines d'insertion manquent de "
+        "débouchés stables.",
+    ),
+    _s(
+        "Mobil'Indre",
+        "association",
+        "36",
+        "Issoudun",
+        "36100",
+        "Transport solidaire assuré par des chauffeurs bénévoles.",
+        "Transport solidaire rural",
+        "un réseau de chauffeurs bénévoles qui conduisent les personnes âgées à leurs "
+        "rendez-vous médicaux",
+        "Les personnes âgées sans voiture renoncent à des soins faute de transport.",
+    ),
+    _s(
+        "Coopérative Bio du Boischaut",
+        "cooperative",
+        "36",
+        "Argenton-sur-Creuse",
+        "36200",
+        "Coopérative de consommateurs et magasin de produits biologiques locaux.",
+        "Magasin coopératif itinérant",
+        "un magasin coopératif itinérant à prix solidaires pour les bourgs sans commerce",
+        "Treize bourgs du sud de l'Indre n'ont plus aucun commerce alimentaire.",
+    ),
+    _s(
+        "Habitat Partagé Berry Sud",
+        "scic",
+        "36",
+        "Déols",
+        "36130",
+        "Habitat inclusif pour personnes âgées et personnes en situation de handicap.",
+        "Colocations inclusives",
+        "des colocations accompagnées pour personnes handicapées vieillissantes, au cœur des "
+        "bourgs",
+        "Les personnes handicapées vieillissantes n'ont souvent d'autre choix qu'un établissement "
+        "éloigné de leur village.",
+    ),
+    _s(
+        "Fondation Val de l'Indre Jeunesse",
+        "foundation",
+        "36",
+        "Châteauroux",
+        "36000",
+        "Soutien aux projets des jeunes de 16 à 25 ans.",
+        "Bourses d'initiatives jeunes",
+        "un fonds et un accompagnement pour les projets collectifs de jeunes ruraux",
+        "Les jeunes ruraux de l'Indre quittent le département faute de perspectives et de "
+        "soutien à leurs projets.",
+    ),
+    # Indre-et-Loire
+    _s(
+        "Coopérative Terres de Loire",
+        "cooperative",
+        "37",
+        "Tours",
+        "37000",
+        "Coopérative de maraîchers et d'éleveurs du val de Loire.",
+        "Paniers solidaires du val",
+        "des paniers de produits frais à prix modulés selon les revenus, distribués dans les "
+        "quartiers de Tours",
+        "Un quart des habitants des quartiers nord de Tours déclarent ne pas manger de fruits et "
+        "légumes frais chaque jour.",
+    ),
+    _s(
+        "La Conciergerie Solidaire de Touraine",
+        "esus_company",
+        "37",
+        "Tours",
+        "37000",
+        "Conciergerie d'entreprise qui emploie des personnes en reconversion.",
+        "Conciergeries de zones d'activité",
+        "des conciergeries mutualisées dans les zones d'activité, tenues par des personnes en "
+        "parcours d'insertion",
+        "Les parcours d'insertion manquent de postes au contact du public et des entreprises.",
+    ),
+    _s(
+        "SCOP Imprimerie Coopérative Tourangelle",
+        "scop",
+        "37",
+        "Joué-lès-Tours",
+        "37300",
+        "Imprimerie reprise par ses salariés, engagée dans l'impression éco-responsable.",
+        "Impression éco-conçue",
+        "une offre d'impression éco-conçue pour les associations et les collectivités, sur "
+        "papier recyclé local",
+        "Les associations impriment loin et cher, sans maîtrise de l'impact environnemental.",
+    ),
+    _s(
+        "La Cantine Partagée du Chinonais",
+        "association",
+        "37",
+        "Chinon",
+        "37500",
+        "Cantine participative ouverte à tous, repas à prix libre.",
+        "Cantine de village",
+        "une cantine participative où habitants et bénévoles cuisinent ensemble les invendus des "
+        "producteurs",
+        "Les personnes seules du Chinonais, notamment âgées, prennent la plupart de leurs repas "
+        "sans compagnie.",
+    ),
+    _s(
+        "Amboise Numérique Inclusif",
+        "association",
+        "37",
+        "Amboise",
+        "37400",
+        "Médiation numérique et ateliers d'accès aux droits.",
+        "Permanences numériques itinérantes",
+        "des permanences numériques itinérantes dans les mairies pour aider aux démarches en ligne",
+        "Un habitant sur cinq du territoire ne parvient pas à faire seul ses démarches "
+        "administratives en ligne.",
+    ),
+    _s(
+        "Mutuelle Touraine Entraide",
+        "mutual",
+        "37",
+        "Saint-Pierre-des-Corps",
+        "37700",
+        "Mutuelle interprofessionnelle engagée dans la prévention.",
+        "Santé des travailleurs saisonniers",
+        "des bilans de santé et une complémentaire à tarif solidaire pour les travailleurs "
+        "saisonniers",
+        "Les saisonniers agricoles ont rarement une complémentaire santé et renoncent aux soins.",
+    ),
+    _s(
+        "SCIC Loches Énergie Partagée",
+        "scic",
+        "37",
+        "Loches",
+        "37600",
+        "Rénovation énergétique accompagnée des logements anciens.",
+        "Rénovation accompagnée des passoires thermiques",
+        "un accompagnement de bout en bout pour les propriétaires modestes, des devis aux travaux",
+        "Dans le Lochois, près d'un logement sur trois est une passoire thermique occupée par un "
+        "ménage modeste.",
+    ),
+    # Loir-et-Cher
+    _s(
+        "Sologne Insertion Forêt",
+        "association",
+        "41",
+        "Romorantin-Lanthenay",
+        "41200",
+        "Chantier d'insertion en entretien d'espaces naturels.",
+        "Forêt et emploi",
+        "une formation qualifiante aux métiers de la forêt pour les personnes en insertion, avec "
+        "les propriétaires forestiers",
+        "Les exploitants forestiers de Sologne ne trouvent pas de main-d'œuvre formée alors que "
+        "le chômage de longue durée reste élevé.",
+    ),
+    _s(
+        "Blois Solidarités Alimentaires",
+        "association",
+        "41",
+        "Blois",
+        "41000",
+        "Collecte et redistribution de denrées avec quatre-vingts bénévoles.",
+        "Cuisine-école de l'aide alimentaire",
+        "une cuisine-école qui transforme les invendus et forme des personnes aidées aux métiers "
+        "de la restauration",
+        "L'aide alimentaire distribue des produits bruts que beaucoup de familles n'ont ni le "
+        "temps ni l'équipement de cuisiner.",
+    ),
+    _s(
+        "SCOP Menuiserie Coopérative Vendômoise",
+        "scop",
+        "41",
+        "Vendôme",
+        "41100",
+        "Menuiserie d'agencement, dix-huit associés salariés.",
+        "Mobilier de réemploi",
+        "une ligne de mobilier fabriqué en bois de réemploi pour les écoles et les crèches",
+        "Les collectivités renouvellent leur mobilier avec des produits importés et jettent "
+        "l'ancien.",
+    ),
+    _s(
+        "La Ferme Partagée du Loir",
+        "scic",
+        "41",
+        "Montoire-sur-le-Loir",
+        "41800",
+        "Ferme collective qui accueille des paysans à l'essai.",
+        "Espace-test agricole",
+        "un espace-test agricole qui permet à de futurs paysans de s'installer progressivement",
+        "Une grande part des agriculteurs du Vendômois partiront à la retraite d'ici dix ans sans "
+        "repreneur.",
+    ),
+    _s(
+        "Livres en Partage",
+        "esus_company",
+        "41",
+        "Mer",
+        "41500",
+        "Collecte et revente de livres d'occasion, emplois en insertion.",
+        "Bibliothèques solidaires",
+        "des boîtes à livres et des ventes solidaires dans les écoles, financées par la revente "
+        "en ligne",
+        "Les enfants des familles modestes ont peu de livres à la maison.",
+    ),
+    _s(
+        "Fondation Sologne Avenir",
+        "foundation",
+        "41",
+        "Salbris",
+        "41300",
+        "Fondation territoriale qui finance l'innovation sociale en Sologne.",
+        "Fonds territorial solognot",
+        "un fonds territorial qui mobilise les entreprises locales pour les projets d'utilité "
+        "sociale",
+        "Les entreprises de Sologne veulent soutenir le territoire mais ne savent pas quels "
+        "projets financer.",
+    ),
+    _s(
+        "Coopérative d'Activités et d'Emploi Blésoise",
+        "cooperative",
+        "41",
+        "Blois",
+        "41000",
+        "Coopérative d'activités et d'emploi : quatre-vingt-dix entrepreneurs salariés.",
+        "Entreprendre en coopérative",
+        "un parcours pour tester une activité comme entrepreneure salariée, destiné aux femmes "
+        "des quartiers",
+        "Les créatrices d'entreprise des quartiers prioritaires abandonnent souvent faute de "
+        "cadre sécurisant.",
+    ),
+    # Loiret
+    _s(
+        "Le Hangar Commun",
+        "association",
+        "45",
+        "Orléans",
+        "45000",
+        "Tiers-lieu associatif : ateliers partagés, café et résidences d'artisans.",
+        "Ateliers partagés du Hangar",
+        "des ateliers partagés et une matériauthèque ouverts aux artisans débutants et aux "
+        "habitants",
+        "Les jeunes artisans d'Orléans ne trouvent pas de locaux abordables pour démarrer leur "
+        "activité.",
+    ),
+    _s(
+        "SCIC Loire Mobilités Douces",
+        "scic",
+        "45",
+        "Orléans",
+        "45000",
+        "Location longue durée de vélos à assistance électrique.",
+        "Vélos-cargos partagés",
+        "un réseau de vélos-cargos partagés pour les commerçants et les familles",
+        "Les livraisons et les trajets des familles saturent le centre d'Orléans aux heures de "
+        "pointe.",
+    ),
+    _s(
+        "Gâtinais Éco-Construction",
+        "scop",
+        "45",
+        "Montargis",
+        "45200",
+        "Construction et rénovation en matériaux biosourcés.",
+        "Chanvre du Gâtinais",
+        "une filière de construction en chanvre local avec les agriculteurs du Gâtinais",
+        "Le bâtiment est le premier émetteur de carbone du territoire alors que le chanvre est "
+        "cultivé à vingt kilomètres.",
+    ),
+    _s(
+        "La Table Ouverte de Gien",
+        "association",
+        "45",
+        "Gien",
+        "45500",
+        "Restaurant associatif et ateliers de cuisine pour tous.",
+        "Restaurant d'insertion",
+        "un restaurant d'insertion qui forme aux métiers de la salle et de la cuisine",
+        "Les restaurants du Giennois peinent à recruter alors que les jeunes sans qualification "
+        "sont nombreux.",
+    ),
+    _s(
+        "Pithiviers Emploi Services",
+        "esus_company",
+        "45",
+        "Pithiviers",
+        "45300",
+        "Services à la personne assurés par des salariés en insertion.",
+        "Garde de nuit à domicile",
+        "un service de garde de nuit à domicile pour les personnes âgées dépendantes",
+        "Faute de garde de nuit, des personnes âgées dépendantes entrent en établissement plus "
+        "tôt qu'elles ne le souhaitent.",
+    ),
+    _s(
+        "Mutuelle Loiret Prévoyance Solidaire",
+        "mutual",
+        "45",
+        "Fleury-les-Aubrais",
+        "45400",
+        "Mutuelle de prévoyance des salariés de l'économie sociale et solidaire.",
+        "Prévention de l'épuisement associatif",
+        "un programme de prévention de l'épuisement pour les salariés et bénévoles des petites "
+        "associations",
+        "L'épuisement des salariés et des bénévoles fragilise les petites associations du Loiret.",
+    ),
+    _s(
+        "Les Ateliers du Réemploi Abraysien",
+        "other",
+        "45",
+        "Saint-Jean-de-Braye",
+        "45800",
+        "Démontage et reconditionnement d'appareils électroménagers.",
+        "Électroménager reconditionné",
+        "un atelier de reconditionnement d'électroménager vendu avec garantie aux familles "
+        "modestes",
+        "Les familles modestes achètent leur électroménager neuf à crédit faute d'offre "
+        "d'occasion fiable.",
+    ),
+]
+
+APPLICANT_STRUCTURE = "Le Hangar Commun"
+
+STREETS = [
+    "rue de la République",
+    "avenue de la Libération",
+    "rue Victor-Hugo",
+    "place du Marché",
+    "rue des Tanneurs",
+    "rue du Commerce",
+    "boulevard Jean-Jaurès",
+    "rue de la Gare",
+    "chemin des Vignes",
+    "rue des Écoles",
+    "allée des Tilleuls",
+    "rue Jeanne-d'Arc",
+]
+
+FIRST_NAMES = [
+    "Camille",
+    "Julien",
+    "Sophie",
+    "Nicolas",
+    "Léa",
+    "Thomas",
+    "Manon",
+    "Antoine",
+    "Chloé",
+    "Mathieu",
+    "Inès",
+    "Hugo",
+    "Élise",
+    "Karim",
+    "Aurélie",
+    "Yannick",
+    "Fatou",
+    "Pierre",
+    "Margaux",
+    "Samir",
+    "Anne",
+    "Benoît",
+    "Claire",
+    "Lucas",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Petit",
+    "Durand",
+    "Leroy",
+    "Moreau",
+    "Simon",
+    "Laurent",
+    "Lefèvre",
+    "Michel",
+    "Garcia",
+    "Roux",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Chevalier",
+    "Renaud",
+    "Perrin",
+    "Benali",
+    "Diallo",
+]
+
+# Budgets in euros by legal form: (lowest, highest).
+BUDGET_RANGES = {
+    "association": (40_000, 900_000),
+    "scop": (250_000, 2_400_000),
+    "scic": (150_000, 1_500_000),
+    "cooperative": (300_000, 2_800_000),
+    "mutual": (900_000, 2_900_000),
+    "foundation": (200_000, 2_000_000),
+    "esus_company": (150_000, 1_800_000),
+    "other": (100_000, 1_000_000),
+}
+
+
+def ascii_slug(text, separator="-"):
+    """'La Recyclerie du Berry' -> 'la-recyclerie-du-berry' (also for e-mail addresses)."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in plain.lower()).split()
+    return separator.join(words)
+
+
+def siren_from_base(base):
+    """A valid SIREN from 8 digits: the ninth is the Luhn check digit."""
+    return base + luhn.calc_check_digit(base)
+
+
+def siret_from_siren(siren, establishment="0001"):
+    """The SIRET of one establishment of `siren`: NIC of four digits plus a Luhn check digit."""
+    body = siren + establishment
+    return body + luhn.calc_check_digit(body)
+
+
+@dataclass
+class PersonPlan:
+    email: str
+    first_name: str
+    last_name: str
+    role: str = ""
+    organisation: str = ""
+
+
+@dataclass
+class StructurePlan:
+    seed: StructureSeed
+    siret: str
+    rna: str
+    esus_approved_on: date | None
+    address: str
+    creation_year: int
+    annual_budget: Decimal
+    employees: int
+    website: str
+    owner: PersonPlan
+
+    @property
+    def name(self):
+        return self.seed.name
+
+
+def _person(rng, domain):
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    email = f"{ascii_slug(first, '')}.{ascii_slug(last, '')}@{domain}"
+    return PersonPlan(email=email, first_name=first, last_name=last)
+
+
+def structure_plans(rng, today):
+    plans, sirens = [], set()
+    for seed in STRUCTURE_SEEDS:
+        # Associations often have a SIREN starting with 7 or 8; any 8 digits do for the demo.
+        while True:
+            siren = siren_from_base(f"{rng.randint(30_000_000, 89_999_999):08d}")
+            if siren not in sirens:
+                sirens.add(siren)
+                break
+        siret = siret_from_siren(siren, f"{rng.choice([1, 1, 1, 2, 3, 12]):04d}")
+        creation_year = rng.randint(1984, today.year - 3)
+        low, high = BUDGET_RANGES[seed.legal_form]
+        budget = Decimal(rng.randrange(low, high, 500)).quantize(Decimal("0.01"))
+        employees = max(0, int(budget / 48_000) + rng.randint(-2, 3))
+        esus = seed.legal_form == "esus_company" or (
+            seed.legal_form in ("association", "scop", "scic") and rng.random() < 0.35
+        )
+        esus_on = None
+        if esus:
+            year = rng.randint(max(creation_year + 1, 2015), today.year - 1)
+            esus_on = date(year, rng.randint(1, 12), rng.randint(1, 28))
+        rna = (
+            f"W{seed.department}{rng.randint(1_000_000, 9_999_999):07d}"
+            if seed.legal_form == "association"
+            else ""
+        )
+        slug = ascii_slug(seed.name)
+        owner = _person(rng, f"{slug}.example.org")
+        if seed.name == APPLICANT_STRUCTURE:
+            owner = APPLICANT
+        plans.append(
+            StructurePlan(
+                seed=seed,
+                siret=siret,
+                rna=rna,
+                esus_approved_on=esus_on,
+                address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}",
+                creation_year=creation_year,
+                annual_budget=budget,
+                employees=employees,
+                website=f"https://{slug}.example.org",
+                owner=owner,
+            )
+        )
+    return plans
+
+
+# --- people ----------------------------------------------------------------------------------
+
+APPLICANT = PersonPlan("applicant@essor.demo", "Camille", "Lefèvre", "owner")
+COLLEAGUE = PersonPlan("colleague@essor.demo", "Julien", "Moreau", "editor")
+VIEWER = PersonPlan("viewer@essor.demo", "Sophie", "Garnier", "viewer")
+STAFF = PersonPlan(
+    "staff@essor.demo", "Claire", "Fontaine", organisation="Accélérateur ESS Centre-Val de Loire"
+)
+ADMIN = PersonPlan("admin@essor.demo", "Alex", "Administrateur", organisation="Essor")
+JURORS = [
+    PersonPlan("juror@essor.demo", "Hélène", "Marchand", organisation="Banque des Territoires"),
+    PersonPlan("juror2@essor.demo", "François", "Lemaire", organisation="Université de Tours"),
+    PersonPlan("juror3@essor.demo", "Nadia", "Benhamou", organisation="France Active Centre"),
+    PersonPlan("juror4@essor.demo", "Olivier", "Caron", organisation="Région Centre-Val de Loire"),
+    PersonPlan("juror5@essor.demo", "Isabelle", "Vasseur", organisation="Fondation de France"),
+    PersonPlan("juror6@essor.demo", "Marc", "Delaunay", organisation="CRESS Centre-Val de Loire"),
+]
+SUPPORT_POINT_PEOPLE = {
+    "18": ("point-appui-18@essor.demo", "Agnès", "Pelletier"),
+    "28": ("point-appui-28@essor.demo", "Rémi", "Barbier"),
+    "36": ("point-appui-36@essor.demo", "Sandrine", "Collin"),
+    "37": ("point-appui-37@essor.demo", "Thierry", "Masson"),
+    "41": ("point-appui-41@essor.demo", "Laure", "Hubert"),
+    "45": ("point-appui@essor.demo", "Mehdi", "Aubert"),
+}
+
+STAFF_GROUP = "Programme staff"
+JURY_GROUP = "Jury"
+
+
+def support_point_name(department_code):
+    article = next(a for code, _name, a in DEPARTMENTS if code == department_code)
+    return f"Point d'appui ESS {article}"
+
+
+# --- dossiers --------------------------------------------------------------------------------
+
+# The transitions that lead to each demo state, in order (names of Dossier's transitions).
+REVIEW = ["submit", "mark_eligible", "start_review"]
+PATHS = {
+    "draft": [],
+    "draft_partial": [],
+    "submitted": ["submit"],
+    "resubmitted": ["submit", "request_info", "submit"],
+    "info_requested": ["submit", "request_info"],
+    "eligible": ["submit", "mark_eligible"],
+    "ineligible": ["submit", "mark_ineligible"],
+    "under_review": REVIEW,
+    "shortlisted": [*REVIEW, "shortlist"],
+    "selected": [*REVIEW, "shortlist", "select"],
+    "selected_from_waitlist": [*REVIEW, "shortlist", "waitlist", "select"],
+    "waitlisted": [*REVIEW, "shortlist", "waitlist"],
+    "rejected": [*REVIEW, "reject"],
+    "rejected_after_shortlist": [*REVIEW, "shortlist", "reject"],
+    "withdrawn_draft": ["withdraw"],
+    "withdrawn": ["submit", "withdraw"],
+}
+# Transitions the structure makes; staff make the others.
+APPLICANT_TRANSITIONS = {"submit", "withdraw"}
+
+COMMENTS = {
+    "request_info": (
+        "Merci de préciser le montant des autres financements déjà obtenus et de joindre votre "
+        "dernier rapport d'activité."
+    ),
+    "mark_eligible": "Dossier complet et conforme aux critères d'éligibilité de l'appel.",
+    "mark_ineligible": "Le dossier ne remplit pas les critères d'éligibilité de l'appel.",
+    "start_review": "Dossier transmis au jury.",
+    "shortlist": "Retenu pour l'audition devant le comité de sélection.",
+    "select": "Lauréat : le comité a salué la solidité du projet et son ancrage local.",
+    "waitlist": "Placé en liste d'attente : le projet sera retenu si une place se libère.",
+    "reject": (
+        "Le comité a apprécié la démarche mais juge le modèle économique encore trop fragile "
+        "pour cette promotion. Le point d'appui de votre département peut vous aider à préparer "
+        "une nouvelle candidature."
+    ),
+    "withdraw": "Nous retirons notre candidature : le calendrier du projet a changé.",
+}
+
+# (call key, structure name, path[, comment of the last staff transition]), oldest call first so
+# that references follow the order of the dossiers; the applicant's structure has a decision on
+# the closed call and a draft on the open one. Structures whose legal
+# form no call accepts ("other") have none: the eligibility pre-check keeps them out.
+DOSSIER_PLAN = [
+    ("closed", "Le Hangar Commun", "rejected"),
+    ("closed", "Vierzon Solidaire Mobilité", "selected"),
+    ("closed", "SCOP Les Tisserands de La Châtre", "selected"),
+    ("closed", "Coopérative Beauce Circuits Courts", "selected"),
+    ("closed", "Blois Solidarités Alimentaires", "selected_from_waitlist"),
+    ("closed", "La Conciergerie Solidaire de Touraine", "waitlisted"),
+    ("closed", "Fondation Terres de Beauce", "waitlisted"),
+    ("closed", "Gâtinais Éco-Construction", "shortlisted"),
+    ("closed", "Habitat Partagé Berry Sud", "under_review"),
+    ("closed", "La Ferme Partagée du Loir", "under_review"),
+    ("closed", "Cuisine Solidaire Castelroussine", "eligible"),
+    (
+        "closed",
+        "Coopérative Bio du Boischaut",
+        "ineligible",
+        "La structure a déjà été accompagnée lors d'une promotion précédente : le règlement de "
+        "l'appel ne permet pas un second accompagnement.",
+    ),
+    ("closed", "Pithiviers Emploi Services", "rejected_after_shortlist"),
+    ("closed", "Mobil'Indre", "rejected"),
+    ("closed", "La Table Ouverte de Gien", "withdrawn"),
+    ("closed", "Livres en Partage", "draft"),
+    ("open", "Le Hangar Commun", "draft_partial"),
+    ("open", "La Recyclerie du Berry", "draft"),
+    ("open", "Amboise Numérique Inclusif", "draft"),
+    ("open", "Coopérative Terres de Loire", "submitted"),
+    ("open", "SCIC Énergies Citoyennes du Sancerrois", "submitted"),
+    ("open", "Mutuelle des Solidaires du Cher", "submitted"),
+    ("open", "La Fabrique du Perche", "submitted"),
+    ("open", "Atelier Vélo Chartrain", "resubmitted"),
+    ("open", "La Brenne Réemploi", "info_requested"),
+    ("open", "La Cantine Partagée du Chinonais", "info_requested"),
+    ("open", "Sologne Insertion Forêt", "eligible"),
+    ("open", "SCIC Loire Mobilités Douces", "eligible"),
+    (
+        "open",
+        "Net'Éthic Services",
+        "ineligible",
+        "Le projet prolonge à l'identique une activité déjà financée : il ne présente pas le "
+        "caractère d'innovation sociale demandé par l'appel.",
+    ),
+    ("open", "Repair Café Lucéen", "withdrawn_draft"),
+]
+
+PARTNER_POOL = [
+    (
+        "Mairie de {city}",
+        "public_body",
+        "Mise à disposition de locaux et relais auprès des habitants",
+    ),
+    ("Centre social de {city}", "association", "Orientation des publics et co-animation"),
+    ("Communauté de communes du territoire", "public_body", "Cofinancement et appui logistique"),
+    ("Université d'Orléans", "university", "Évaluation de l'impact social"),
+    ("Radio Val de Loire", "media", "Communication locale"),
+    ("Cabinet Conseil Solidaire", "expert", "Appui au modèle économique"),
+    ("Mission locale du bassin de {city}", "public_body", "Repérage et orientation des jeunes"),
+]
+
+
+@dataclass
+class DossierPlan:
+    call_key: str
+    structure: StructurePlan
+    path: str
+    answers: dict
+    times: list  # [started_at, then one datetime per transition]
+    with_budget_file: bool
+    comment: str = ""  # for the last staff transition, instead of the usual one
+
+    def comment_for(self, index):
+        name = self.transitions[index]
+        if self.comment and index == len(self.transitions) - 1:
+            return self.comment
+        return COMMENTS.get(name, "")
+
+    @property
+    def transitions(self):
+        return PATHS[self.path]
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def dossier_answers(rng, structure, call, complete=True):
+    """Plausible French answers keyed by the form's block ids; valid for every required question."""
+    seed = structure.seed
+    stage = rng.choice(STAGES)
+    publics = rng.sample(PUBLICS[:-1], rng.randint(1, 3))
+    beneficiaries = rng.randrange(30, 1500, 10)
+    coalition = rng.random() < 0.5
+    budget = Decimal(rng.randrange(40_000, 400_000, 500))
+    requested = Decimal(rng.randrange(10_000, 30_001, 500))
+    start = call.closes_at.astimezone(PARIS).date() + timedelta(days=rng.randint(60, 150))
+    fte = Decimal(rng.randrange(5, 60, 5)) / 10
+    lead = f"{structure.owner.first_name} {structure.owner.last_name}"
+    answers = {
+        "q-project-name": seed.project,
+        "q-summary": _words(
+            f"{seed.project} : {seed.idea}. Le projet est porté par {seed.name} à {seed.city} et "
+            f"s'adresse d'abord aux publics suivants : {', '.join(p.lower() for p in publics)}."
+        ),
+        "q-stage": stage,
+        "q-publics": publics,
+    }
+    if not complete:
+        return answers
+    answers.update(
+        {
+            "q-social-need": _words(
+                f"{seed.need} Nous l'avons constaté au quotidien dans notre activité : "
+                f"{seed.activity[0].lower()}{seed.activity[1:]} Les partenaires sociaux du "
+                f"territoire nous confirment une demande qui dépasse nos moyens actuels. "
+                f"{rng.choice(NEED_ENDINGS)}"
+            ),
+            "q-beneficiaries": str(beneficiaries),
+            "q-territory": rng.choice(TERRITORIES),
+            "q-coalition": "yes" if coalition else "no",
+            "q-local-anchoring": _words(
+                f"Nous travaillons depuis plusieurs années avec la mairie de {seed.city}, les "
+                f"travailleurs sociaux du département et le point d'appui ESS. "
+                f"{rng.choice(ANCHORING_ENDINGS)}"
+            ),
+            "q-budget-total": f"{budget:.2f}",
+            "q-amount-requested": f"{requested:.2f}",
+            "q-start-date": start.isoformat(),
+            "q-revenue-model": _words(rng.choice(REVENUE_MODELS)),
+            "q-esus": "yes" if structure.esus_approved_on else "no",
+            "q-team": _words(
+                f"Le projet est porté par {lead}, "
+                f"{rng.choice(TEAM_ROLES)}, avec {rng.randint(2, 6)} salariés et une vingtaine de "
+                f"bénévoles. {rng.choice(TEAM_ENDINGS)}"
+            ),
+            "q-fte": str(fte),
+        }
+    )
+    if stage == SCALING_STAGE:
+        answers["q-scaling-plan"] = _words(
+            f"Après trois ans d'expérimentation à {seed.city}, nous voulons essaimer dans deux "
+            "autres bassins de vie de la région, avec des structures partenaires qui reprendront "
+            "la méthode sous licence libre et un outil de formation commun."
+        )
+    if coalition:
+        rows = rng.sample(PARTNER_POOL, rng.randint(1, 3))
+        answers["q-partners"] = [
+            {"name": name.format(city=seed.city), "kind": kind, "siret": "", "role": role}
+            for name, kind, role in rows
+        ]
+    return answers
+
+
+NEED_ENDINGS = [
+    "Aucune autre structure ne propose aujourd'hui de réponse comparable sur ce territoire.",
+    "Les personnes concernées ont participé à la conception du projet lors de trois ateliers.",
+    "Une étude menée avec le point d'appui départemental a confirmé ce besoin.",
+    "Les listes d'attente de nos activités actuelles montrent l'ampleur de la demande.",
+]
+ANCHORING_ENDINGS = [
+    "Le conseil départemental soutient déjà notre activité principale.",
+    "Nous sommes membres du pôle territorial de coopération économique du bassin de vie.",
+    "Les habitants siègent à notre conseil d'administration et à notre comité de projet.",
+    "Trois entreprises locales se sont engagées par écrit à soutenir le projet.",
+]
+REVENUE_MODELS = [
+    "Le projet combine des ventes de prestations (45 %), des subventions publiques de "
+    "fonctionnement (35 %) et du mécénat d'entreprises locales (20 %). L'équilibre est visé "
+    "au bout de trois ans, grâce à la montée en charge des ventes.",
+    "Les usagers contribuent selon leurs revenus ; les collectivités achètent un service "
+    "d'intérêt général par convention pluriannuelle ; une campagne de financement participatif "
+    "finance l'investissement de départ.",
+    "La vente de produits transformés finance deux tiers des charges ; les aides aux postes en "
+    "insertion et une subvention régionale couvrent le reste pendant la phase de lancement.",
+    "Nos sociétaires apportent le capital de départ ; les contrats avec les collectivités et "
+    "les entreprises du territoire assurent des recettes régulières dès la deuxième année.",
+]
+TEAM_ROLES = ["directrice", "directeur", "coordinatrice", "coordinateur", "gérante", "gérant"]
+TEAM_ENDINGS = [
+    "L'équipe a déjà mené deux projets financés par des fonds européens.",
+    "Un recrutement de chargé de développement est prévu au démarrage du projet.",
+    "Le conseil d'administration compte une experte-comptable et un ancien élu local.",
+    "L'équipe suit depuis un an une formation à la mesure d'impact social.",
+]
+
+
+def _times(rng, call, path, now):
+    """When the dossier was started and when each of its transitions happened, oldest first."""
+    steps = PATHS[path]
+    opens, closes = call.opens_at, call.closes_at
+    if closes > now:
+        # An open call: everything happened between its opening and now.
+        start = opens + timedelta(days=rng.uniform(1, 6))
+        latest = now - timedelta(hours=2)
+        points = sorted(rng.uniform(0, 1) for _ in steps)
+        return [start] + [start + (latest - start) * (0.2 + 0.8 * p) for p in points]
+    # A closed call: submissions before the closing time, staff decisions after it.
+    start = opens + timedelta(days=rng.uniform(3, 40))
+    times = [start]
+    before_close = closes - timedelta(hours=rng.uniform(2, 200))
+    after_close = closes + timedelta(days=rng.uniform(3, 8))
+    for name in steps:
+        if name in APPLICANT_TRANSITIONS and times[-1] < closes:
+            moment = times[-1] + (before_close - times[-1]) * rng.uniform(0.5, 0.95)
+        else:
+            after_close += timedelta(days=rng.uniform(2, 9))
+            moment = min(after_close, now - timedelta(days=1))
+        times.append(max(moment, times[-1] + timedelta(minutes=5)))
+    return times
+
+
+@dataclass
+class DemoPlan:
+    calls: list
+    structures: list
+    dossiers: list
+
+
+def build_plan(now):
+    """The whole demo as plain data: a pure function of SEED and the current time."""
+    rng = random.Random(SEED)
+    today = now.astimezone(PARIS).date()
+    calls = call_plans(today)
+    by_key = {call.key: call for call in calls}
+    structures = structure_plans(rng, today)
+    by_name = {plan.name: plan for plan in structures}
+    dossiers = []
+    for call_key, name, path, *comment in DOSSIER_PLAN:
+        call = by_key[call_key]
+        structure = by_name[name]
+        answers = dossier_answers(rng, structure, call, complete=path != "draft_partial")
+        dossiers.append(
+            DossierPlan(
+                call_key=call_key,
+                structure=structure,
+                path=path,
+                answers=answers,
+                times=_times(rng, call, path, now),
+                with_budget_file=path != "draft_partial" and rng.random() < 0.6,
+                comment=comment[0] if comment else "",
+            )
+        )
+    return DemoPlan(calls=calls, structures=structures, dossiers=dossiers)

@@ -1,0 +1,454 @@
+"""Writes the demo of `cms.demo.data` to the database, once: a second load finds everything by its
+natural key (e-mail, SIRET, slug under its parent, call and structure) and changes nothing.
+
+Dossiers move through the same domain functions as in the product (`start_dossier`,
+`save_answers`, `change_state`); only their timestamps are moved back afterwards, so that the
+history reads as if it had happened over the past months.
+"""
+
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from accelerator.identifiers import validate_siren_or_siret
+from accelerator.models import (
+    Department,
+    MemberRole,
+    Membership,
+    Programme,
+    Region,
+    Structure,
+    SupportPoint,
+    User,
+)
+from applications.domain.dossiers import change_state
+from applications.domain.drafting import save_answers, start_dossier
+from applications.models import Attachment, Call, Dossier, DossierTransition, EvaluationCriterion
+from cms.demo import data
+from cms.models import CallIndexPage, HomePage
+from workers.models import OutboxMessage, OutboxStatus
+
+# Page permissions of the programme staff on the calls index (and so on every call under it).
+STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+STAFF_COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "choose_document"),
+]
+LOGIN_PATH = "/accounts/login/"
+ADMIN_PATH = "/admin/"
+OUTBOX_NOTE = "Demo data: recorded as sent, never delivered."
+BUDGET_FILE_NAME = "budget-previsionnel.pdf"
+
+
+@dataclass
+class Login:
+    role_fr: str
+    role_en: str
+    email: str
+    where: tuple = (LOGIN_PATH,)  # the pages, under the site, where to log in
+
+
+@dataclass
+class LoadResult:
+    created: Counter = field(default_factory=Counter)
+    outbox_marked_sent: int = 0
+    logins: list = field(default_factory=list)
+
+
+def load_demo(now=None):
+    """Load the demo in one transaction and return what was created and the logins to print."""
+    now = now or timezone.now()
+    plan = data.build_plan(now)
+    result = LoadResult()
+    with transaction.atomic():
+        outbox_before = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
+        loader = _Loader(plan, now, result)
+        loader.run()
+        # Transitions queue e-mails to the demo's people: they are recorded, never delivered, so
+        # that `make run` does not print a hundred messages on the console.
+        result.outbox_marked_sent = OutboxMessage.objects.filter(
+            pk__gt=outbox_before, status__in=[OutboxStatus.PENDING, OutboxStatus.DRAFT]
+        ).update(status=OutboxStatus.SENT, sent_at=now, last_error=OUTBOX_NOTE)
+    result.logins = logins()
+    return result
+
+
+def logins():
+    """Who to log in as, in French and English, with the page where to do it."""
+    rows = [
+        Login("Candidat·e (propriétaire)", "Applicant (owner)", data.APPLICANT.email),
+        Login("Collègue (rédaction)", "Colleague (editor)", data.COLLEAGUE.email),
+        Login("Collègue (lecture)", "Colleague (viewer)", data.VIEWER.email),
+        Login("Équipe du programme", "Programme staff", data.STAFF.email, (LOGIN_PATH, ADMIN_PATH)),
+    ]
+    for number, juror in enumerate(data.JURORS, start=1):
+        rows.append(Login(f"Juré·e {number}", f"Juror {number}", juror.email))
+    for code, name, _article in data.DEPARTMENTS:
+        email = data.SUPPORT_POINT_PEOPLE[code][0]
+        rows.append(Login(f"Point d'appui {name} ({code})", "Support point", email))
+    rows.append(Login("Administrateur", "Administrator", data.ADMIN.email, (ADMIN_PATH,)))
+    return rows
+
+
+class _Loader:
+    def __init__(self, plan, now, result):
+        self.plan = plan
+        self.now = now
+        self.created = result.created
+        self.password = make_password(data.PASSWORD)
+
+    def run(self):
+        self.departments = self.load_territories()
+        self.programme = self.get_or_create(
+            Programme,
+            slug=data.PROGRAMME["slug"],
+            defaults={
+                "name": data.PROGRAMME["name"],
+                "description": data.PROGRAMME["description"],
+                "region": self.region,
+            },
+        )
+        self.load_people()
+        self.home, self.index = self.load_site()
+        self.load_staff_permissions()
+        self.structures = self.load_structures()
+        self.calls = {plan.key: self.load_call(plan) for plan in self.plan.calls}
+        for dossier_plan in self.plan.dossiers:
+            self.load_dossier(dossier_plan)
+
+    def get_or_create(self, model, defaults=None, **lookup):
+        instance, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
+        if created:
+            self.created[model._meta.label] += 1
+        return instance
+
+    # --- territories, people --------------------------------------------------------------
+
+    def load_territories(self):
+        # The accelerator's data migration loads every région and département; these lines only
+        # matter on a database where it did not run.
+        code, name = data.REGION
+        self.region = self.get_or_create(Region, code=code, defaults={"name": name})
+        return {
+            code: self.get_or_create(
+                Department, code=code, defaults={"name": name, "region": self.region}
+            )
+            for code, name, _article in data.DEPARTMENTS
+        }
+
+    def user(self, person, **flags):
+        user = User.objects.filter(email__iexact=person.email).first()
+        if user is None:
+            user = User.objects.create(
+                email=person.email.lower(),
+                first_name=person.first_name,
+                last_name=person.last_name,
+                organisation=person.organisation,
+                language="fr",
+                password=self.password,
+                **flags,
+            )
+            self.created[User._meta.label] += 1
+        else:
+            changed = [name for name, value in flags.items() if getattr(user, name) != value]
+            for name in changed:
+                setattr(user, name, flags[name])
+            if changed:
+                user.save(update_fields=changed)
+        address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+        if address is None:
+            EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+            self.created[EmailAddress._meta.label] += 1
+        elif not address.verified:
+            address.verified = True
+            address.save(update_fields=["verified"])
+        return user
+
+    def load_people(self):
+        self.staff = self.user(data.STAFF, is_staff=True)
+        self.staff.groups.add(self.group(data.STAFF_GROUP))
+        self.user(data.ADMIN, is_staff=True, is_superuser=True)
+        jury = self.group(data.JURY_GROUP)
+        for juror in data.JURORS:
+            self.user(juror).groups.add(jury)
+        for code, _name, _article in data.DEPARTMENTS:
+            email, first_name, last_name = data.SUPPORT_POINT_PEOPLE[code]
+            name = data.support_point_name(code)
+            person = data.PersonPlan(email, first_name, last_name, organisation=name)
+            support_point = self.get_or_create(
+                SupportPoint,
+                name=name,
+                department=self.departments[code],
+                defaults={"email": email},
+            )
+            support_point.members.add(self.user(person))
+
+    def group(self, name):
+        return self.get_or_create(Group, name=name)
+
+    # --- the public site --------------------------------------------------------------------
+
+    def load_site(self):
+        home = HomePage.objects.first()
+        if home is None:
+            home = HomePage(**data.HOME_PAGE)
+            Page.get_first_root_node().add_child(instance=home)
+            home.save_revision().publish()
+            self.created[HomePage._meta.label] += 1
+        self.make_default_site(home)
+        self.remove_welcome_page(home)
+
+        index = CallIndexPage.objects.child_of(home).filter(slug=data.CALL_INDEX_PAGE["slug"])
+        index = index.first()
+        if index is None:
+            index = CallIndexPage(
+                title=data.CALL_INDEX_PAGE["title"],
+                slug=data.CALL_INDEX_PAGE["slug"],
+                intro=data.CALL_INDEX_PAGE["intro"],
+            )
+            home.add_child(instance=index)
+            index.save_revision().publish()
+            self.created[CallIndexPage._meta.label] += 1
+        return home, index
+
+    def make_default_site(self, home):
+        # Wagtail serves the default site for any host it does not know, 127.0.0.1:8000 included.
+        site = (
+            Site.objects.filter(is_default_site=True).first()
+            or Site.objects.filter(hostname="localhost", port=80).first()
+        )
+        wanted = {
+            "hostname": "localhost",
+            "port": 80,
+            "root_page_id": home.pk,
+            "is_default_site": True,
+            "site_name": "Essor",
+        }
+        if site is None:
+            Site.objects.create(**wanted)
+            self.created[Site._meta.label] += 1
+            return
+        changed = [name for name, value in wanted.items() if getattr(site, name) != value]
+        if changed:
+            for name in changed:
+                setattr(site, name, wanted[name])
+            site.save()
+
+    def remove_welcome_page(self, home):
+        """Wagtail's "Welcome to your new Wagtail site!" page, a plain Page that nothing uses."""
+        plain_page = ContentType.objects.get_for_model(Page)
+        welcome = Page.objects.filter(depth=2, slug="home", content_type=plain_page).exclude(
+            pk=home.pk
+        )
+        for page in welcome:
+            if page.numchild == 0 and not Site.objects.filter(root_page=page).exists():
+                page.delete()
+
+    def load_staff_permissions(self):
+        group = self.group(data.STAFF_GROUP)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        page_type = ContentType.objects.get_for_model(Page)
+        for codename in STAFF_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type=page_type, codename=codename)
+            self.get_or_create(
+                GroupPagePermission, group=group, page=self.index, permission=permission
+            )
+        root_collection = Collection.get_first_root_node()
+        for app_label, codename in STAFF_COLLECTION_PERMISSIONS:
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            self.get_or_create(
+                GroupCollectionPermission,
+                group=group,
+                collection=root_collection,
+                permission=permission,
+            )
+
+    # --- structures -----------------------------------------------------------------------
+
+    def load_structures(self):
+        applicant = self.user(data.APPLICANT)
+        structures = {}
+        for plan in self.plan.structures:
+            validate_siren_or_siret(plan.siret)
+            seed = plan.seed
+            structure = self.get_or_create(
+                Structure,
+                siret=plan.siret,
+                defaults={
+                    "name": seed.name,
+                    "legal_form": seed.legal_form,
+                    "rna": plan.rna,
+                    "esus_approved": plan.esus_approved_on is not None,
+                    "esus_approved_on": plan.esus_approved_on,
+                    "address": plan.address,
+                    "postcode": seed.postcode,
+                    "city": seed.city,
+                    "department": self.departments[seed.department],
+                    "creation_year": plan.creation_year,
+                    "annual_budget": plan.annual_budget,
+                    "employees": plan.employees,
+                    "website": plan.website,
+                    "description": seed.activity,
+                },
+            )
+            if seed.name == data.APPLICANT_STRUCTURE:
+                owner = applicant
+                self.member(structure, self.user(data.COLLEAGUE), MemberRole.EDITOR)
+                self.member(structure, self.user(data.VIEWER), MemberRole.VIEWER)
+            else:
+                owner = self.user(plan.owner)
+            self.member(structure, owner, MemberRole.OWNER)
+            structures[seed.name] = (structure, owner)
+        return structures
+
+    def member(self, structure, user, role):
+        return self.get_or_create(
+            Membership, structure=structure, user=user, defaults={"role": role}
+        )
+
+    # --- calls ----------------------------------------------------------------------------
+
+    def load_call(self, plan):
+        call = Call.objects.child_of(self.index).filter(slug=plan.slug).first()
+        if call is not None:
+            return call
+        call = Call(
+            title=plan.title,
+            slug=plan.slug,
+            programme=self.programme,
+            summary=plan.summary,
+            description=plan.description,
+            kind=plan.kind,
+            opens_at=plan.opens_at,
+            closes_at=plan.closes_at,
+            timeline=plan.timeline,
+            form=plan.form,
+            eligible_legal_forms=plan.eligible_legal_forms,
+            min_age_years=plan.min_age_years,
+            budget_min=plan.budget_min,
+            budget_max=plan.budget_max,
+        )
+        call.eligible_departments = list(self.departments.values())
+        call.criteria = [
+            EvaluationCriterion(
+                title=title,
+                description=description,
+                weight=weight,
+                scale_min=0,
+                scale_max=5,
+                allow_not_applicable=not_applicable,
+                sort_order=order,
+            )
+            for order, (title, description, weight, not_applicable) in enumerate(plan.criteria)
+        ]
+        self.index.add_child(instance=call)
+        call.save_revision(user=self.staff).publish(user=self.staff)
+        self.created[Call._meta.label] += 1
+        return Call.objects.get(pk=call.pk)
+
+    # --- dossiers -------------------------------------------------------------------------
+
+    def load_dossier(self, plan):
+        call = self.calls[plan.call_key]
+        structure, owner = self.structures[plan.structure.name]
+        if Dossier.objects.filter(call=call, structure=structure).exists():
+            return
+        started_at = plan.times[0]
+        dossier, _created = start_dossier(call, structure, owner, now=started_at)
+        dossier = save_answers(dossier, plan.answers, owner, base_revision=dossier.revision)
+        if plan.with_budget_file:
+            self.attach_budget(dossier, owner)
+        for index, name in enumerate(plan.transitions):
+            actor = owner if name in data.APPLICANT_TRANSITIONS else self.staff
+            with self.open_for_structures(call, name):
+                dossier = change_state(dossier, name, actor, plan.comment_for(index))
+        self.backdate(dossier, plan)
+        self.created[Dossier._meta.label] += 1
+
+    @contextmanager
+    def open_for_structures(self, call, transition_name):
+        """A closed call's dossiers were submitted while it was open: reopen it for the moment of
+        the structure's own transitions, then close it again (the published page never changes)."""
+        if transition_name not in data.APPLICANT_TRANSITIONS or call.closes_at > self.now:
+            yield
+            return
+        Call.objects.filter(pk=call.pk).update(closes_at=self.now + timedelta(days=1))
+        try:
+            yield
+        finally:
+            Call.objects.filter(pk=call.pk).update(closes_at=call.closes_at)
+
+    def attach_budget(self, dossier, owner):
+        content = demo_pdf(f"Budget prévisionnel — {dossier.structure.name}")
+        attachment = Attachment(
+            dossier=dossier,
+            field_id="q-budget-file",
+            original_name=BUDGET_FILE_NAME,
+            content_type="application/pdf",
+            size=len(content),
+            uploaded_by=owner,
+        )
+        attachment.file.save(BUDGET_FILE_NAME, ContentFile(content), save=False)
+        attachment.save()
+
+    def backdate(self, dossier, plan):
+        """Spread the dossier's history over the past months, as the plan dates it."""
+        times = plan.times
+        logs = list(dossier.transitions.order_by("at", "pk").values_list("pk", "name"))
+        submitted_at = None
+        for (pk, name), moment in zip(logs, times[1:], strict=True):
+            DossierTransition.objects.filter(pk=pk).update(at=moment)
+            if name == "submit":
+                submitted_at = moment
+        last_saved_at = (submitted_at or times[-1]) - timedelta(minutes=12)
+        Dossier.objects.filter(pk=dossier.pk).update(
+            created_at=times[0],
+            last_saved_at=max(last_saved_at, times[0]),
+            submitted_at=submitted_at,
+        )
+        dossier.attachments.update(uploaded_at=times[0] + timedelta(hours=1))
+
+
+def demo_pdf(title):
+    """A one-page PDF whose only content is `title` (ASCII letters kept)."""
+    text = title.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
+    stream = f"BT /F1 18 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

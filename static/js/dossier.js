@@ -1,0 +1,352 @@
+/* The dossier form: conditional questions, counters, the partners table, autosave and a copy in
+   this browser, so that nothing typed is lost when the tab closes or the session expires. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("dossier-form");
+  if (!form) { return; }
+
+  var status = document.getElementById("save-status");
+  var storageKey = "essor-dossier-" + form.dataset.dossier;
+  var DEBOUNCE_MS = 1500;
+  var RETRY_MS = 15000;
+  var YES = ["yes", "oui", "true", "1", "y", "o"];
+  var NO = ["no", "non", "false", "0", "n"];
+
+  var state = {
+    revision: parseInt(form.dataset.revision, 10),
+    timer: null,
+    saving: false,
+    again: false,
+    blocked: false, // a colleague saved a newer version: stop until the page is reloaded
+  };
+
+  function text(name, values) {
+    var value = form.dataset[name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      value = value.replace("%(" + key + ")s", values[key]);
+    });
+    return value;
+  }
+
+  function showStatus(message, isError) {
+    if (!status) { return; }
+    status.textContent = message;
+    status.classList.toggle("save-status--error", Boolean(isError));
+  }
+
+  /* ---- reading and writing the form as {name: [values]} -------------------------------- */
+
+  function serialise() {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled || el.type === "file" || el.type === "submit" ||
+          el.type === "button" || el.name === "csrfmiddlewaretoken" || el.name === "revision") {
+        return;
+      }
+      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) { return; }
+      (data[el.name] = data[el.name] || []).push(el.value);
+    });
+    return data;
+  }
+
+  function fill(data) {
+    document.querySelectorAll("[data-partners]").forEach(function (table) {
+      var name = table.dataset.partners;
+      var rows = Math.max(1, (data[name + ".name"] || []).length, (data[name + ".kind"] || []).length,
+        (data[name + ".siret"] || []).length, (data[name + ".role"] || []).length);
+      var body = table.querySelector("[data-partner-rows]");
+      while (body.children.length < rows) { addPartnerRow(table); }
+      while (body.children.length > rows) { body.removeChild(body.lastElementChild); }
+    });
+    var seen = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" ||
+          el.name === "csrfmiddlewaretoken" || el.name === "revision") {
+        return;
+      }
+      var values = data[el.name] || [];
+      if (el.type === "radio" || el.type === "checkbox") {
+        el.checked = values.indexOf(el.value) !== -1;
+      } else {
+        var index = seen[el.name] || 0;
+        el.value = values[index] !== undefined ? values[index] : "";
+        seen[el.name] = index + 1;
+      }
+    });
+    refresh();
+  }
+
+  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+  /* ---- conditional questions -------------------------------------------------------------- */
+
+  function yesNo(word) {
+    word = (word || "").trim().toLowerCase();
+    if (YES.indexOf(word) !== -1) { return true; }
+    if (NO.indexOf(word) !== -1) { return false; }
+    return null;
+  }
+
+  function answerOf(questionId) {
+    return serialise()[questionId] || [];
+  }
+
+  function applyConditions() {
+    form.querySelectorAll("[data-question]").forEach(function (box) {
+      var controller = box.dataset.showIf;
+      if (!controller) { return; }
+      var controllerBox = document.getElementById("question-" + controller);
+      var expected = (box.dataset.showIfValue || "").trim().toLowerCase();
+      var values = answerOf(controller).map(function (v) { return v.trim().toLowerCase(); });
+      var matches;
+      if (yesNo(expected) !== null && values.length === 1 && yesNo(values[0]) !== null) {
+        matches = yesNo(values[0]) === yesNo(expected);
+      } else {
+        matches = values.indexOf(expected) !== -1;
+      }
+      box.hidden = !(matches && controllerBox && !controllerBox.hidden);
+    });
+  }
+
+  /* ---- word and character counters -------------------------------------------------------- */
+
+  function count(el) {
+    var value = el.value || "";
+    if (el.dataset.limitUnit === "words") {
+      var words = value.trim().split(/\s+/).filter(Boolean);
+      return words.length;
+    }
+    return value.replace(/\r\n/g, "\n").length;
+  }
+
+  function updateCounter(el) {
+    var counter = form.querySelector('[data-counter-for="' + el.id + '"]');
+    if (!counter || !el.dataset.limit) { return; }
+    var limit = parseInt(el.dataset.limit, 10);
+    var n = count(el);
+    var unit = el.dataset.limitUnit === "words" ? text("textWords") : text("textCharacters");
+    counter.textContent = n + " / " + limit + " " + unit;
+    counter.classList.toggle("counter--over", n > limit);
+  }
+
+  function refresh() {
+    applyConditions();
+    form.querySelectorAll("[data-limit]").forEach(updateCounter);
+  }
+
+  /* ---- partners table --------------------------------------------------------------------- */
+
+  function addPartnerRow(table) {
+    var template = table.querySelector("[data-partner-template]");
+    var row = template.content.firstElementChild.cloneNode(true);
+    row.querySelectorAll("[data-partner-remove]").forEach(function (b) { b.hidden = false; });
+    table.querySelector("[data-partner-rows]").appendChild(row);
+    return row;
+  }
+
+  document.querySelectorAll("[data-partners]").forEach(function (table) {
+    table.querySelectorAll("[data-partner-remove], [data-partner-add]").forEach(function (b) {
+      b.hidden = false;
+    });
+    table.addEventListener("click", function (event) {
+      if (event.target.closest("[data-partner-add]")) {
+        var row = addPartnerRow(table);
+        row.querySelector("input").focus();
+        return;
+      }
+      var remove = event.target.closest("[data-partner-remove]");
+      if (remove) {
+        var body = table.querySelector("[data-partner-rows]");
+        var tr = remove.closest("tr");
+        if (body.children.length > 1) {
+          body.removeChild(tr);
+        } else {
+          tr.querySelectorAll("input, select").forEach(function (el) { el.value = ""; });
+        }
+        changed();
+      }
+    });
+  });
+
+  /* ---- the copy kept in this browser ------------------------------------------------------ */
+
+  function readBackup() {
+    try { return JSON.parse(window.localStorage.getItem(storageKey) || "null"); } catch (e) { return null; }
+  }
+
+  function writeBackup(extra) {
+    try {
+      var backup = Object.assign({ base: state.revision, data: serialise(), changedAt: Date.now(), dirty: true }, extra || {});
+      window.localStorage.setItem(storageKey, JSON.stringify(backup));
+    } catch (e) { /* private mode or full storage: autosave still works */ }
+  }
+
+  function markClean() { writeBackup({ dirty: false }); }
+
+  function restoreIfNewer() {
+    var backup = readBackup();
+    if (!backup || !backup.dirty || !backup.data) { return; }
+    var serverCopy = serialise();
+    if (same(backup.data, serverCopy)) { markClean(); return; }
+    if (backup.base === state.revision) {
+      // Typed on top of the server copy but never saved: put it back and save it.
+      fill(backup.data);
+      showStatus(text("textRestored"));
+      schedule(0);
+      return;
+    }
+    if (backup.pendingPost && backup.base + 1 === state.revision && form.dataset.savedByMe) {
+      markClean(); // the server saved the draft posted with the button
+      return;
+    }
+    // Based on an older version than a colleague's save: offer it, never impose it.
+    offerRestore(backup);
+  }
+
+  function offerRestore(backup) {
+    var box = document.createElement("div");
+    box.className = "message message--warning";
+    box.setAttribute("role", "alert");
+    var p = document.createElement("p");
+    p.textContent = text("textRestoreOlder");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button button--small";
+    button.textContent = text("textRestoreButton");
+    button.addEventListener("click", function () {
+      fill(backup.data);
+      box.remove();
+      schedule(0);
+    });
+    box.appendChild(p);
+    box.appendChild(button);
+    form.parentNode.insertBefore(box, form);
+  }
+
+  /* ---- autosave --------------------------------------------------------------------------- */
+
+  function csrfToken() {
+    // The cookie holds the current token, renewed when the person logs in again in another tab.
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (match) { return decodeURIComponent(match[1]); }
+    var input = form.querySelector("[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function schedule(delay) {
+    if (state.blocked) { return; }
+    window.clearTimeout(state.timer);
+    state.timer = window.setTimeout(save, delay === undefined ? DEBOUNCE_MS : delay);
+  }
+
+  function setRevision(revision) {
+    state.revision = revision;
+    form.dataset.revision = String(revision);
+    var input = form.querySelector("[name=revision]");
+    if (input) { input.value = String(revision); }
+  }
+
+  function updateCompleteness(measure) {
+    if (!measure) { return; }
+    var bar = document.querySelector("[data-completeness-bar]");
+    var label = document.querySelector("[data-completeness-text]");
+    var missing = document.querySelector("[data-completeness-missing]");
+    if (bar) {
+      bar.style.width = measure.percent + "%";
+      bar.parentNode.setAttribute("aria-valuenow", String(measure.percent));
+    }
+    if (label) { label.textContent = text("textCount", { answered: measure.answered, required: measure.required }); }
+    if (missing) {
+      missing.textContent = "";
+      var p = document.createElement("p");
+      if (!measure.missing.length) {
+        p.textContent = text("textComplete");
+        missing.appendChild(p);
+        return;
+      }
+      p.textContent = text("textStillRequired");
+      var ul = document.createElement("ul");
+      measure.missing.forEach(function (item) {
+        var li = document.createElement("li");
+        li.textContent = item;
+        ul.appendChild(li);
+      });
+      missing.appendChild(p);
+      missing.appendChild(ul);
+    }
+  }
+
+  function save() {
+    if (state.blocked) { return; }
+    if (state.saving) { state.again = true; return; }
+    state.saving = true;
+    showStatus(text("textSaving"));
+    var sent = serialise();
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      redirect: "error",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: JSON.stringify({ revision: state.revision, data: sent }),
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (body) {
+        return { status: response.status, body: body };
+      });
+    }).then(function (result) {
+      var body = result.body || {};
+      if (result.status === 200 && body.ok) {
+        setRevision(body.revision);
+        form.dataset.savedAt = body.saved_at;
+        if (same(sent, serialise())) { markClean(); } else { writeBackup(); }
+        showStatus(body.message || text("textSaved", { time: "" }));
+        updateCompleteness(body.completeness);
+        return;
+      }
+      writeBackup();
+      if (result.status === 409 && body.conflict) { state.blocked = true; }
+      var message = body.message || text("textOffline");
+      if (result.status === 401 || (result.status === 403 && !body.message)) {
+        // An expired session, or a security token lost with it: the text stays in this browser.
+        showLoginHint(body.message || text("textExpired"));
+      } else {
+        showStatus(message, true);
+      }
+    }).catch(function () {
+      writeBackup();
+      showStatus(text("textOffline"), true);
+      window.setTimeout(function () { schedule(0); }, RETRY_MS);
+    }).then(function () {
+      state.saving = false;
+      if (state.again) { state.again = false; schedule(0); }
+    });
+  }
+
+  function showLoginHint(message) {
+    showStatus(message, true);
+    if (!status || status.querySelector("a")) { return; }
+    var link = document.createElement("a");
+    link.href = form.dataset.loginUrl;
+    link.target = "_blank";
+    link.rel = "noopener";
+    link.textContent = " ↗";
+    status.appendChild(link);
+  }
+
+  function changed(event) {
+    if (event && event.target && event.target.type === "file") { return; }
+    refresh();
+    writeBackup();
+    schedule();
+  }
+
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function () {
+    window.clearTimeout(state.timer);
+    writeBackup({ pendingPost: true });
+  });
+
+  refresh();
+  restoreIfNewer();
+})();

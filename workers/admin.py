@@ -1,0 +1,77 @@
+"""The outbox as staff see it in the Django admin: a read-only list to follow what was sent."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from workers import outbox
+from workers.models import OutboxMessage, OutboxStatus
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "send_after", "sent_at"]
+    list_filter = ["status", "language", "created_at"]
+    search_fields = ["to", "subject", "key"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 50
+    actions = ["retry_failed"]
+    readonly_fields = [
+        "key",
+        "to",
+        "language",
+        "subject",
+        "status",
+        "attempts",
+        "send_after",
+        "claimed_at",
+        "sent_at",
+        "created_at",
+        "last_error",
+        "body_text",
+        "body_html",
+    ]
+    fieldsets = [
+        (None, {"fields": ["to", "subject", "language", "key"]}),
+        (
+            _("Delivery"),
+            {"fields": ["status", "attempts", "send_after", "claimed_at", "sent_at", "created_at"]},
+        ),
+        (_("Last error"), {"fields": ["last_error"]}),
+        (_("Message"), {"fields": ["body_text", "body_html"], "classes": ["collapse"]}),
+    ]
+
+    # Messages are written by the product, never by hand; staff read them and may retry failures.
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_retry_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    @admin.action(permissions=["retry"], description=_("Try the selected failed messages again"))
+    def retry_failed(self, request, queryset):
+        ids = list(queryset.filter(status=OutboxStatus.FAILED).values_list("pk", flat=True))
+        count = outbox.retry_failed(ids)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d failed message will be sent again.",
+                "%(count)d failed messages will be sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.WARNING,
+        )
