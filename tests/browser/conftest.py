@@ -8,6 +8,12 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
+# One Playwright and one chromium for the whole run. Modules outside tests/browser import these
+# fixtures, which makes pytest hold several session-scoped `browser` fixtures at once; a second
+# Playwright started in the same thread fails, so every one of them shares this instance.
+_shared = {"users": 0, "playwright": None, "browser": None}
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
@@ -17,10 +23,11 @@ def browser():
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
     # body stay synchronous and safe.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
+    if _shared["browser"] is None:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
             executable_path=CHROMIUM,
             args=[
                 "--no-sandbox",
@@ -32,8 +39,15 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield browser
-        browser.close()
+    _shared["users"] += 1
+    try:
+        yield _shared["browser"]
+    finally:
+        _shared["users"] -= 1
+        if _shared["users"] == 0:
+            _shared["browser"].close()
+            _shared["playwright"].stop()
+            _shared["browser"] = _shared["playwright"] = None
 
 
 @pytest.fixture

@@ -108,6 +108,7 @@ def test_an_applicant_signs_up_registers_applies_and_submits(page, live_server):
     # Staff published an open call for two départements of the région, before the applicant came.
     call = factories.make_call(form=JOURNEY_FORM, title="Tiers-lieux nourriciers 2026")
     call.eligible_departments.set([factories.department("18", "Cher"), factories.department()])
+    call.save()  # a page's many-to-many relations are written when it is saved
 
     # 1. Sign-up, then the verification link of the e-mail found in the outbox.
     page.goto(reverse("account_signup"))
@@ -160,6 +161,9 @@ def test_an_applicant_signs_up_registers_applies_and_submits(page, live_server):
     # 3. The call's public page, "Apply", the eligibility pre-check, the dossier started.
     page.goto(call.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tiers-lieux nourriciers 2026")
+    who_can_apply = page.get_by_role("region", name="Who can apply")
+    expect(who_can_apply).to_contain_text("Cher (18)")
+    expect(who_can_apply).to_contain_text("Loiret (45)")
     page.get_by_role("link", name="Apply").first.click()
     expect(page.get_by_text("Your structure meets the call's criteria.")).to_be_visible()
     with page.expect_navigation():

@@ -1,9 +1,10 @@
 """The dossier page's script in a real browser: conditions, counters, partners, autosave, the copy
 kept in the browser when the session expires, and a colleague's newer save."""
 
+from importlib import import_module
+
 import pytest
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
@@ -11,7 +12,6 @@ from applications.domain.drafting import save_answers
 from applications.models import Dossier
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM, ensure_wagtail_tree
-from tests.browser.conftest import browser, page  # noqa: F401 - fixtures shared with tests/browser
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,7 +67,7 @@ def test_the_dossier_form_saves_while_typing_and_loses_nothing(page, live_server
     assert page.locator("[data-partner-rows] tr").count() == 2
 
     # The session expires: the text stays in the browser and comes back on the next visit.
-    Session.objects.all().delete()
+    end_browser_session(page)
     page.fill("#id_q-desc", "Texte tapé sans session")
     page.wait_for_function(status_has("session has expired"))
     log_in(page, live_server, owner)
@@ -85,3 +85,11 @@ def test_the_dossier_form_saves_while_typing_and_loses_nothing(page, live_server
     dossier.refresh_from_db()
     assert dossier.answers["q-name"] == "Par Marie"
     assert page.input_value("#id_q-name") == "Mon texte"
+
+
+def end_browser_session(browser_page):
+    """Expire the browser's session in whatever store the settings use (database or cache)."""
+    engine = import_module(settings.SESSION_ENGINE)
+    for cookie in browser_page.context.cookies():
+        if cookie["name"] == settings.SESSION_COOKIE_NAME:
+            engine.SessionStore(session_key=cookie["value"]).delete()
