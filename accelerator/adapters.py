@@ -3,6 +3,8 @@
 import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,6 +25,18 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
+        if not html:
+            # allauth writes plain text; give every account e-mail the same HTML frame as ours.
+            with translation.override(language):
+                html = render_to_string(
+                    "accelerator/email/account_message.html",
+                    {
+                        "subject": message.subject,
+                        "body": message.body,
+                        "site_url": settings.SITE_URL,
+                        "programme_name": settings.ESSOR_PROGRAMME_NAME,
+                    },
+                )
         # Each confirmation or reset mail carries its own key or link: the body identifies it.
         digest = hashlib.sha256(message.body.encode()).hexdigest()[:32]
         queue_rendered(

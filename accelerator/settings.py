@@ -215,12 +215,14 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # Exchange tables (the worker's control channel) too, or kombu writes ./control/.
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         # Seconds between two looks at the folder when it is empty.
         "polling_interval": 0.25,
     }
     # The web process may publish before the worker has started: the folders must exist.
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TIMEZONE = TIME_ZONE
 # Eager: tasks run inline in the caller's process (tests, or a one-process debugging session).

@@ -10,6 +10,7 @@ class ApplicationsConfig(AppConfig):
         from accelerator.views.home import register_dashboard_section
 
         register_dashboard_section("applications/dossier/_dashboard_section.html", _recent_dossiers)
+        register_dashboard_section("applications/jury/juror/_dashboard_section.html", _my_juries)
 
 
 def _recent_dossiers(request, memberships):
@@ -19,3 +20,10 @@ def _recent_dossiers(request, memberships):
     if not memberships:
         return {"dossiers": []}
     return {"dossiers": list(dossiers_of(request.user)[:10])}
+
+
+def _my_juries(request, memberships):
+    """The juries the user sits on, on their home page (one query, whatever the count)."""
+    from applications.views.jury.juror import dashboard_section
+
+    return dashboard_section(request, memberships)

@@ -48,3 +48,12 @@ for _staff_transition in (
     "reject",
 ):
     rules.add_perm(f"applications.{_staff_transition}_dossier", is_programme_staff)
+
+# The jury's permissions, one module per part of the work.
+from applications.permissions import (  # noqa: E402, F401
+    assignment,
+    deliberation,
+    jury,
+    ranking,
+    reviews,
+)

@@ -1,8 +1,23 @@
-"""URLs of dossiers: the applicant's side and the staff's side, each in its own module."""
+"""URLs of dossiers and the jury: one module per side and per part of the work."""
 
-from applications.urls_applicant import urlpatterns as applicant_patterns
-from applications.urls_staff import urlpatterns as staff_patterns
+from applications import (
+    urls_applicant,
+    urls_assignment,
+    urls_deliberation,
+    urls_jury,
+    urls_ranking,
+    urls_reviews,
+    urls_staff,
+)
 
 app_name = "applications"
 
-urlpatterns = applicant_patterns + staff_patterns
+urlpatterns = [
+    *urls_applicant.urlpatterns,
+    *urls_staff.urlpatterns,
+    *urls_jury.urlpatterns,
+    *urls_assignment.urlpatterns,
+    *urls_reviews.urlpatterns,
+    *urls_ranking.urlpatterns,
+    *urls_deliberation.urlpatterns,
+]

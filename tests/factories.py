@@ -45,6 +45,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     first_name = "Camille"
     last_name = factory.Sequence(lambda n: f"Martin{n}")
+    # Tests read e-mails in English; French e-mails are tested by asking for French.
+    language = "en"
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation

@@ -6,7 +6,9 @@ from accelerator.models import MemberRole, Membership
 from workers.outbox import absolute_url, queue_email
 
 # Transitions that tell the structure something, each with its templates under
-# applications/email/<name>{_subject.txt,.txt,.html}. The jury's transitions come later.
+# applications/email/<name>{_subject.txt,.txt,.html}. The jury's transitions (start_review,
+# shortlist, select, waitlist, reject) are deliberately absent: a decision reaches the structure
+# only by its decision letter, released by staff (applications.domain.letters).
 NOTIFIED_TRANSITIONS = {"submit", "request_info", "mark_eligible", "mark_ineligible", "withdraw"}
 
 

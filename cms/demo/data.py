@@ -375,6 +375,7 @@ class CallPlan:
     budget_min: Decimal | None
     budget_max: Decimal | None
     criteria: list = field(default_factory=lambda: list(EVALUATION_CRITERIA))
+    exclude_same_department: bool = False
 
 
 def call_plans(today):
@@ -474,6 +475,8 @@ def call_plans(today):
             min_age_years=2,
             budget_min=Decimal("20000"),
             budget_max=Decimal("3000000"),
+            # The jury of this call never reviews a dossier from its own département.
+            exclude_same_department=True,
         ),
     ]
 
@@ -1244,7 +1247,6 @@ SUPPORT_POINT_PEOPLE = {
 }
 
 STAFF_GROUP = "Programme staff"
-JURY_GROUP = "Jury"
 
 
 def support_point_name(department_code):
@@ -1276,6 +1278,8 @@ PATHS = {
 }
 # Transitions the structure makes; staff make the others.
 APPLICANT_TRANSITIONS = {"submit", "withdraw"}
+# The transition after which the jury is assigned and reviews, before any deliberation.
+JURY_STEP = "start_review"
 
 COMMENTS = {
     "request_info": (
@@ -1379,6 +1383,36 @@ class DossierPlan:
     @property
     def transitions(self):
         return PATHS[self.path]
+
+    def time_of(self, name):
+        """When the dossier's first transition `name` happened."""
+        return self.times[1 + self.transitions.index(name)]
+
+    @property
+    def deliberation_index(self):
+        """The index of the first transition after the jury's reviews (the shortlist or a
+        decision), or None when the dossier has none: the loader stops the dossier there while
+        the jury is assigned and reviews it."""
+        if JURY_STEP not in self.transitions:
+            return None
+        index = self.transitions.index(JURY_STEP) + 1
+        return index if index < len(self.transitions) else None
+
+    @property
+    def review_window(self):
+        """(review started, deliberation started) of a dossier reviewed then deliberated on."""
+        index = self.deliberation_index
+        return self.time_of(JURY_STEP), self.times[1 + index]
+
+    def audition_at(self, now):
+        """When a shortlisted dossier is heard by the jury: between the shortlist and the
+        decision, or in a few days while it waits for its audition."""
+        index = self.transitions.index("shortlist")
+        if index + 1 < len(self.transitions):
+            shortlisted, decided = self.times[1 + index], self.times[2 + index]
+            middle = shortlisted + (decided - shortlisted) / 2
+            return _paris(middle.astimezone(PARIS).date(), 14)
+        return _paris(now.astimezone(PARIS).date() + timedelta(days=6), 14)
 
 
 def _words(text):
@@ -1510,11 +1544,379 @@ def _times(rng, call, path, now):
     return times
 
 
+# --- the jury of the closed call ----------------------------------------------------------------
+
+# The call whose jury the demo fills: it reviewed and decided; a review phase is open again.
+JURY_CALL = "closed"
+
+
+@dataclass(frozen=True)
+class JurorPlan:
+    person: PersonPlan
+    role: str  # "member" or "president"
+    department: str | None  # INSEE code of the département of origin
+
+
+JURY = [
+    JurorPlan(JURORS[0], "member", "45"),
+    JurorPlan(JURORS[1], "member", "37"),
+    JurorPlan(JURORS[2], "member", "18"),
+    JurorPlan(JURORS[3], "president", "45"),
+    JurorPlan(JURORS[4], "member", None),
+    JurorPlan(JURORS[5], "member", "28"),
+]
+# The juror a visitor of the demo logs in as: some dossiers still to declare, a review in draft.
+DEMO_JUROR = JURORS[0]
+
+# The one typed conflict of the demo: this juror on the first dossier of hers that the jury then
+# deliberated on; staff give that dossier another juror by hand.
+CONFLICTED_JUROR = JURORS[4]
+CONFLICT_KIND = "partner"
+CONFLICT_DETAILS = (
+    "La Fondation de France a cofinancé en 2024 un programme de cette structure : je ne peux pas "
+    "évaluer ce dossier en toute indépendance."
+)
+# The demo's people share the domain essor.demo, the applicant's team included: Essor suggests
+# a conflict for every juror on the applicant's dossier. Staff dismiss the suggestions of the
+# jurors who may review it (another département), with this note; the others stay to be seen.
+DISMISSED_SUGGESTION_NOTE = (
+    "Adresses de démonstration au même domaine que celles de l'équipe de la structure : aucun "
+    "lien avec elle."
+)
+
+
+@dataclass(frozen=True)
+class PhasePlan:
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    peer_scores: str  # never, after_own, always
+    blind: bool = False
+    presidents_only: bool = False
+
+
+def review_phases(dossiers, now):
+    """The closed call's review phases: a past one, in which the dossiers since decided were
+    reviewed, and one open now for those still under review."""
+    reviewed = [d for d in dossiers if d.call_key == JURY_CALL and d.deliberation_index is not None]
+    today = now.astimezone(PARIS).date()
+    first_start = min(d.review_window[0] for d in reviewed).astimezone(PARIS).date()
+    first_end = max(d.review_window[1] for d in reviewed).astimezone(PARIS).date()
+    second_start = _paris(today - timedelta(days=3), 9)
+    first = PhasePlan(
+        name="Première session d'évaluation",
+        starts_at=_paris(first_start - timedelta(days=1), 9),
+        ends_at=min(_paris(first_end + timedelta(days=1), 12), second_start),
+        peer_scores="never",
+    )
+    second = PhasePlan(
+        name="Seconde session d'évaluation",
+        starts_at=second_start,
+        ends_at=_paris(today + timedelta(days=14), 18),
+        peer_scores="after_own",
+    )
+    return [first, second]
+
+
+NA = "n/a"  # a criterion marked "not applicable"
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """What one juror has done on one dossier. `step`: undeclared (no declaration yet), declared
+    (no conflict, no review yet), draft or submitted. `scores` follow EVALUATION_CRITERIA: a
+    value, NA, or None (not scored yet, in a draft)."""
+
+    step: str
+    scores: tuple = ()
+    recommendation: str = ""
+    private_note: str = ""
+
+
+def _submitted(scores, recommendation, private_note=""):
+    return ReviewPlan("submitted", scores, recommendation, private_note)
+
+
+# The reviews of the dossiers the jury reviewed and staff then deliberated on: one per juror, in
+# the order of the jurors' e-mail addresses. Their figures agree with the decisions, except on
+# the dossier still shortlisted, where the jurors disagree (the ranking flags it).
+DELIBERATED_REVIEWS = {
+    "Le Hangar Commun": [
+        _submitted((3, 3, 2, 3, 2), "maybe"),
+        _submitted((2, 3, 1, 2, 2), "no"),
+        _submitted((3, 2, 2, 3, 1), "no"),
+    ],
+    "Vierzon Solidaire Mobilité": [
+        _submitted((5, 4, 4, 4, 4), "yes"),
+        _submitted((4, 5, 4, 4, 3), "yes"),
+        _submitted((5, 4, 3, 4, 4), "yes"),
+    ],
+    "SCOP Les Tisserands de La Châtre": [
+        _submitted((4, 5, 4, 5, 5), "yes"),
+        _submitted((4, 4, 4, 4, 4), "yes"),
+        _submitted((5, 5, 3, 4, 4), "yes"),
+    ],
+    "Coopérative Beauce Circuits Courts": [
+        _submitted((4, 4, 5, 4, 5), "yes"),
+        _submitted((4, 5, 4, 3, 4), "maybe"),
+        _submitted((5, 4, 4, 4, 5), "yes"),
+    ],
+    "Blois Solidarités Alimentaires": [
+        _submitted((4, 4, 3, 4, 3), "maybe"),
+        _submitted((4, 3, 3, 4, 2), "maybe"),
+        _submitted((5, 4, 3, 3, 3), "yes"),
+    ],
+    "La Conciergerie Solidaire de Touraine": [
+        _submitted((3, 4, 4, 3, 3), "maybe"),
+        _submitted((4, 3, 3, 4, 2), "maybe"),
+        _submitted((3, 3, 4, 3, 3), "maybe"),
+    ],
+    "Fondation Terres de Beauce": [
+        _submitted((4, 4, 2, 3, NA), "maybe"),
+        _submitted((4, 3, 3, 3, 2), "maybe"),
+        _submitted((3, 4, 3, 3, 3), "maybe"),
+    ],
+    "Gâtinais Éco-Construction": [
+        _submitted((5, 5, 4, 5, 4), "yes"),
+        _submitted(
+            (2, 1, 2, 2, 1),
+            "no",
+            "Je connais mal la filière du chanvre : mon avis sur la viabilité est à pondérer. "
+            "À creuser pendant l'audition.",
+        ),
+        _submitted((4, 3, 3, 4, 3), "maybe"),
+    ],
+    "Pithiviers Emploi Services": [
+        _submitted((3, 3, 3, 3, 2), "maybe"),
+        _submitted((4, 3, 2, 3, 2), "maybe"),
+        _submitted((3, 2, 2, 3, 2), "no"),
+    ],
+    "Mobil'Indre": [
+        _submitted((3, 4, 1, 2, 1), "no"),
+        _submitted((2, 3, 2, 2, 1), "no"),
+        _submitted((3, 3, 1, 2, 2), "no"),
+    ],
+}
+
+# The dossiers the jury is reviewing now: what DEMO_JUROR has done (staff give her the dossier
+# by hand if the automatic assignment did not), then the other jurors in e-mail order.
+IN_REVIEW = {
+    "Habitat Partagé Berry Sud": (
+        ReviewPlan("draft", (4, 3, None, None, None)),
+        [
+            _submitted((4, 4, 3, 4, 3), "yes"),
+            _submitted(
+                (3, 4, 3, 3, 3),
+                "maybe",
+                "Le budget d'investissement des colocations me semble sous-estimé.",
+            ),
+            ReviewPlan("declared"),
+        ],
+    ),
+    "La Ferme Partagée du Loir": (
+        ReviewPlan("undeclared"),
+        [_submitted((4, 3, 4, 4, 4), "yes"), ReviewPlan("declared"), ReviewPlan("undeclared")],
+    ),
+    "Cuisine Solidaire Castelroussine": (
+        ReviewPlan("undeclared"),
+        [
+            ReviewPlan("draft", (3, 3, None, 4, None)),
+            ReviewPlan("undeclared"),
+            ReviewPlan("undeclared"),
+        ],
+    ),
+}
+
+# What jurors write on each criterion (in the order of EVALUATION_CRITERIA), by how they scored
+# it: 4 or 5 "high", 3 "mid", up to 2 "low"; two wordings each.
+SCORE_COMMENTS = [
+    {
+        "high": [
+            "Besoin social clairement établi et chiffré ; les personnes concernées ont été "
+            "associées au diagnostic.",
+            "Réponse pertinente à un besoin réel du territoire, bien documentée par les "
+            "partenaires sociaux.",
+        ],
+        "mid": [
+            "Le besoin est réel mais mériterait d'être mieux quantifié.",
+            "Utilité sociale plausible ; les publics visés restent décrits de façon un peu large.",
+        ],
+        "low": [
+            "Le besoin est affirmé plus que démontré : aucune donnée ne vient l'étayer.",
+            "Le lien entre l'activité proposée et le besoin décrit n'est pas évident.",
+        ],
+    },
+    {
+        "high": [
+            "Partenariats locaux solides, déjà engagés par écrit.",
+            "Très bon ancrage : collectivités, travailleurs sociaux et habitants sont parties "
+            "prenantes.",
+        ],
+        "mid": [
+            "Ancrage réel mais encore concentré sur une seule commune.",
+            "Les partenaires sont cités ; leur rôle concret reste à préciser.",
+        ],
+        "low": [
+            "Peu de partenaires identifiés sur le territoire visé.",
+            "Le projet semble conçu sans les acteurs locaux qui travaillent déjà sur ce besoin.",
+        ],
+    },
+    {
+        "high": [
+            "Modèle économique diversifié et crédible, avec une part de recettes propres qui "
+            "progresse.",
+            "Budget cohérent ; l'équilibre paraît atteignable en trois ans.",
+        ],
+        "mid": [
+            "Modèle hybride réaliste, mais très dépendant des subventions les deux premières "
+            "années.",
+            "Le budget tient ; les hypothèses de recettes sont optimistes.",
+        ],
+        "low": [
+            "Le modèle économique reste fragile : les recettes propres sont incertaines.",
+            "Le plan de financement repose presque entièrement sur l'aide sollicitée.",
+        ],
+    },
+    {
+        "high": [
+            "Équipe expérimentée, qui a déjà mené des projets de cette taille.",
+            "Gouvernance claire et compétences complémentaires.",
+        ],
+        "mid": [
+            "Équipe motivée mais encore réduite au regard de l'ambition du projet.",
+            "Le recrutement prévu est indispensable ; son financement doit être sécurisé.",
+        ],
+        "low": [
+            "L'équipe ne dispose pas du temps nécessaire pour porter le projet.",
+            "Compétences de gestion à renforcer avant d'envisager le développement.",
+        ],
+    },
+    {
+        "high": [
+            "Méthode facilement transposable dans d'autres bassins de vie.",
+            "Fort potentiel d'essaimage dans la région.",
+        ],
+        "mid": [
+            "Essaimage envisageable à moyen terme, après consolidation.",
+            "Potentiel réel, mais la méthode reste à formaliser.",
+        ],
+        "low": [
+            "Projet très lié à son contexte local, difficile à reproduire.",
+            "Le changement d'échelle n'est pas encore pensé.",
+        ],
+    },
+]
+NOT_APPLICABLE_COMMENT = "Sans objet à ce stade : le projet est encore en expérimentation."
+OVERALL_COMMENTS = {
+    "yes": [
+        "Un projet mûr, porté par une équipe solide : je recommande de le retenir.",
+        "Dossier convaincant sur l'ensemble des critères ; l'accompagnement lui sera très utile.",
+        "Je soutiens cette candidature : impact social fort et modèle crédible.",
+    ],
+    "maybe": [
+        "Projet intéressant dont le modèle économique doit encore être consolidé.",
+        "Des atouts réels ; l'audition permettra de lever les doutes sur l'équipe et le "
+        "financement.",
+        "Candidature sérieuse, mais moins aboutie que les meilleures de l'appel.",
+    ],
+    "no": [
+        "Le projet n'est pas encore assez mûr pour cette promotion.",
+        "L'intention est bonne, mais le dossier ne démontre ni le besoin ni la viabilité.",
+        "Je ne recommande pas ce dossier en l'état ; une nouvelle candidature plus tard serait "
+        "bienvenue.",
+    ],
+}
+# Criteria whose comments staff share with the structure in its decision letter (first review).
+SHARED_CRITERIA = (0, 2)
+
+
+def score_comment(criterion_index, value, variant):
+    """What a juror writes on one criterion given `value` (a score, NA or None)."""
+    if value is None:
+        return ""
+    if value == NA:
+        return NOT_APPLICABLE_COMMENT
+    level = "high" if value >= 4 else "mid" if value == 3 else "low"
+    wordings = SCORE_COMMENTS[criterion_index][level]
+    return wordings[variant % len(wordings)]
+
+
+def overall_comment(recommendation, variant):
+    if not recommendation:
+        return ""
+    wordings = OVERALL_COMMENTS[recommendation]
+    return wordings[variant % len(wordings)]
+
+
+def morning_after(moment, days=1):
+    """10 a.m. in Paris, `days` days after `moment`'s day."""
+    return _paris(moment.astimezone(PARIS).date() + timedelta(days=days), 10)
+
+
+def review_moment(start, end, slot):
+    """When the `slot`-th juror (0, 1, 2…) worked on a dossier between `start` and `end`."""
+    return start + (end - start) * min(0.25 + 0.2 * slot, 0.9)
+
+
+SHORTLIST_NOTES = (
+    "Audition devant le comité de sélection : dix minutes de présentation, puis vingt minutes "
+    "d'échange avec le jury."
+)
+
+# The decision letters of the closed call, in French, with the placeholders of
+# applications.domain.letters ({structure}, {call}, {reference}, {feedback}, {rationale},
+# {dossier_url}).
+LETTER_TEMPLATES = {
+    "selected": (
+        "Votre dossier {reference} est retenu — {call}",
+        "{structure} — dossier {reference}\n\n"
+        "Madame, Monsieur,\n\n"
+        "Nous avons le plaisir de vous annoncer que le comité de sélection a retenu votre "
+        "dossier pour l'appel « {call} ».\n\n"
+        "{rationale}\n\n"
+        "{feedback}\n\n"
+        "L'équipe du programme vous contactera dans les prochains jours pour organiser le "
+        "séminaire de lancement de la promotion. Votre dossier reste consultable ici : "
+        "{dossier_url}\n\n"
+        "Toutes nos félicitations, et bienvenue dans l'accélérateur !\n"
+        "L'équipe de l'Accélérateur d'innovations sociales Centre-Val de Loire",
+    ),
+    "waitlisted": (
+        "Votre dossier {reference} est en liste d'attente — {call}",
+        "{structure} — dossier {reference}\n\n"
+        "Madame, Monsieur,\n\n"
+        "Le comité de sélection a placé votre dossier en liste d'attente pour l'appel "
+        "« {call} » : si une place se libère dans la promotion, elle vous sera proposée et nous "
+        "vous préviendrons aussitôt.\n\n"
+        "{rationale}\n\n"
+        "{feedback}\n\n"
+        "Votre dossier reste consultable ici : {dossier_url}\n\n"
+        "Bien cordialement,\n"
+        "L'équipe de l'Accélérateur d'innovations sociales Centre-Val de Loire",
+    ),
+    "rejected": (
+        "La décision sur votre dossier {reference} — {call}",
+        "{structure} — dossier {reference}\n\n"
+        "Madame, Monsieur,\n\n"
+        "Merci d'avoir candidaté à l'appel « {call} ». Après l'examen de l'ensemble des "
+        "candidatures, le comité de sélection n'a pas retenu votre dossier pour cette "
+        "promotion.\n\n"
+        "{rationale}\n\n"
+        "{feedback}\n\n"
+        "Nous savons le travail que représente une candidature et vous remercions de l'intérêt "
+        "que vous portez au programme. Votre dossier reste consultable ici : {dossier_url}\n\n"
+        "Avec tous nos encouragements pour votre projet,\n"
+        "L'équipe de l'Accélérateur d'innovations sociales Centre-Val de Loire",
+    ),
+}
+
+
 @dataclass
 class DemoPlan:
     calls: list
     structures: list
     dossiers: list
+    phases: list = field(default_factory=list)  # the closed call's review phases
 
 
 def build_plan(now):
@@ -1541,4 +1943,9 @@ def build_plan(now):
                 comment=comment[0] if comment else "",
             )
         )
-    return DemoPlan(calls=calls, structures=structures, dossiers=dossiers)
+    return DemoPlan(
+        calls=calls,
+        structures=structures,
+        dossiers=dossiers,
+        phases=review_phases(dossiers, now),
+    )

@@ -2,8 +2,12 @@
 natural key (e-mail, SIRET, slug under its parent, call and structure) and changes nothing.
 
 Dossiers move through the same domain functions as in the product (`start_dossier`,
-`save_answers`, `change_state`); only their timestamps are moved back afterwards, so that the
-history reads as if it had happened over the past months.
+`save_answers`, `change_state`), and so does the closed call's jury (invitations, conflicts,
+automatic assignment, reviews, deliberation, decision letters); only their timestamps are moved
+back afterwards, so that the history reads as if it had happened over the past months.
+
+The closed call's dossiers stop before their deliberation while the jury is assigned and reviews
+them (a dossier takes jurors only while under review), then go on to their decision.
 """
 
 from collections import Counter
@@ -17,7 +21,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
@@ -32,9 +36,41 @@ from accelerator.models import (
     SupportPoint,
     User,
 )
+from applications.domain.assignment import assign, auto_assign, notify_new_assignments
+from applications.domain.conflicts import (
+    blocked_pairs,
+    declare_conflict,
+    record_conflict,
+    suggested_conflicts,
+)
+from applications.domain.deliberation import DECISIONS, decide, shortlist
 from applications.domain.dossiers import change_state
 from applications.domain.drafting import save_answers, start_dossier
-from applications.models import Attachment, Call, Dossier, DossierTransition, EvaluationCriterion
+from applications.domain.jury import accept_invitation, invite_juror
+from applications.domain.letters import (
+    letters_not_ready,
+    prepare_letters,
+    release_letters,
+    share_comments,
+)
+from applications.domain.reviews import grid_of, save_phase, save_review
+from applications.models import (
+    Assignment,
+    Attachment,
+    Call,
+    ConflictDeclaration,
+    ConflictKind,
+    DecisionLetter,
+    DecisionLetterTemplate,
+    Dossier,
+    DossierState,
+    DossierTransition,
+    EvaluationCriterion,
+    Juror,
+    Review,
+    ReviewPhase,
+    Score,
+)
 from cms.demo import data
 from cms.models import CallIndexPage, HomePage
 from workers.models import OutboxMessage, OutboxStatus
@@ -66,6 +102,7 @@ class LoadResult:
     created: Counter = field(default_factory=Counter)
     outbox_marked_sent: int = 0
     logins: list = field(default_factory=list)
+    jury_call_id: int | None = None  # the closed call, whose jury and ranking the demo fills
 
 
 def load_demo(now=None):
@@ -77,6 +114,7 @@ def load_demo(now=None):
         outbox_before = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
         loader = _Loader(plan, now, result)
         loader.run()
+        result.jury_call_id = loader.calls[data.JURY_CALL].pk
         # Transitions queue e-mails to the demo's people: they are recorded, never delivered, so
         # that `make run` does not print a hundred messages on the console.
         result.outbox_marked_sent = OutboxMessage.objects.filter(
@@ -126,8 +164,15 @@ class _Loader:
         self.load_staff_permissions()
         self.structures = self.load_structures()
         self.calls = {plan.key: self.load_call(plan) for plan in self.plan.calls}
+        # (dossier, plan) of the dossiers stopped before their deliberation, for the jury.
+        self.awaiting_deliberation = []
         for dossier_plan in self.plan.dossiers:
             self.load_dossier(dossier_plan)
+        jury_call = self.calls[data.JURY_CALL]
+        self.load_jury(jury_call)
+        for dossier, dossier_plan in self.awaiting_deliberation:
+            self.deliberate(dossier, dossier_plan)
+        self.load_letters(jury_call)
 
     def get_or_create(self, model, defaults=None, **lookup):
         instance, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
@@ -181,9 +226,8 @@ class _Loader:
         self.staff = self.user(data.STAFF, is_staff=True)
         self.staff.groups.add(self.group(data.STAFF_GROUP))
         self.user(data.ADMIN, is_staff=True, is_superuser=True)
-        jury = self.group(data.JURY_GROUP)
         for juror in data.JURORS:
-            self.user(juror).groups.add(jury)
+            self.user(juror)
         for code, _name, _article in data.DEPARTMENTS:
             email, first_name, last_name = data.SUPPORT_POINT_PEOPLE[code]
             name = data.support_point_name(code)
@@ -344,6 +388,7 @@ class _Loader:
             min_age_years=plan.min_age_years,
             budget_min=plan.budget_min,
             budget_max=plan.budget_max,
+            exclude_same_department=plan.exclude_same_department,
         )
         call.eligible_departments = list(self.departments.values())
         call.criteria = [
@@ -375,12 +420,33 @@ class _Loader:
         dossier = save_answers(dossier, plan.answers, owner, base_revision=dossier.revision)
         if plan.with_budget_file:
             self.attach_budget(dossier, owner)
-        for index, name in enumerate(plan.transitions):
+        stop = plan.deliberation_index if plan.call_key == data.JURY_CALL else None
+        for index, name in enumerate(plan.transitions[:stop]):
             actor = owner if name in data.APPLICANT_TRANSITIONS else self.staff
             with self.open_for_structures(call, name):
                 dossier = change_state(dossier, name, actor, plan.comment_for(index))
-        self.backdate(dossier, plan)
+        if stop is None:
+            self.backdate(dossier, plan)
+        else:
+            self.awaiting_deliberation.append((dossier, plan))
         self.created[Dossier._meta.label] += 1
+
+    def deliberate(self, dossier, plan):
+        """The staff's deliberation on a dossier the jury reviewed: shortlist, then decisions."""
+        for index in range(plan.deliberation_index, len(plan.transitions)):
+            name = plan.transitions[index]
+            if name == "shortlist":
+                dossier = shortlist(
+                    dossier,
+                    self.staff,
+                    audition_at=plan.audition_at(self.now),
+                    notes=data.SHORTLIST_NOTES,
+                )
+            elif name in DECISIONS:
+                dossier = decide(dossier, name, self.staff, plan.comment_for(index))
+            else:
+                dossier = change_state(dossier, name, self.staff, plan.comment_for(index))
+        self.backdate(dossier, plan)
 
     @contextmanager
     def open_for_structures(self, call, transition_name):
@@ -411,7 +477,8 @@ class _Loader:
     def backdate(self, dossier, plan):
         """Spread the dossier's history over the past months, as the plan dates it."""
         times = plan.times
-        logs = list(dossier.transitions.order_by("at", "pk").values_list("pk", "name"))
+        # The plan's transitions, in the order they were made (the jury may add one later).
+        logs = list(dossier.transitions.order_by("pk").values_list("pk", "name"))
         submitted_at = None
         for (pk, name), moment in zip(logs, times[1:], strict=True):
             DossierTransition.objects.filter(pk=pk).update(at=moment)
@@ -424,6 +491,299 @@ class _Loader:
             submitted_at=submitted_at,
         )
         dossier.attachments.update(uploaded_at=times[0] + timedelta(hours=1))
+
+    # --- the closed call's jury ----------------------------------------------------------------
+
+    def load_jury(self, call):
+        """The jury, its phases and letter templates; then, once, its work: suggestions
+        dismissed, assignments, declarations and reviews, as they happened over the months."""
+        jurors = self.load_jurors(call)
+        self.load_review_phases(call)
+        for outcome, (subject, body) in data.LETTER_TEMPLATES.items():
+            self.get_or_create(
+                DecisionLetterTemplate,
+                call=call,
+                outcome=outcome,
+                defaults={"subject": subject, "body": body},
+            )
+        if Assignment.objects.filter(juror__call=call).exists():
+            return
+        self.criteria = grid_of(call.pk)
+        self.dismiss_suggestions(call)
+        self.assign_automatically(call)
+        self.declare_the_conflict(call, jurors)
+        demo_juror = jurors[data.DEMO_JUROR.email]
+        in_review = {
+            d.structure.name: d
+            for d in Dossier.objects.filter(
+                call=call,
+                state=DossierState.UNDER_REVIEW,
+                structure__name__in=list(data.IN_REVIEW),
+            ).select_related("structure")
+        }
+        for dossier in in_review.values():
+            at = self.second_phase.starts_at + timedelta(hours=2)
+            self.give_by_hand(demo_juror, dossier, at)
+        notify_new_assignments(call)
+        Assignment.objects.filter(juror__call=call).update(
+            notified_at=F("assigned_at") + timedelta(minutes=5)
+        )
+        self.review_deliberated_dossiers()
+        self.review_dossiers_in_review(in_review, demo_juror)
+
+    def load_jurors(self, call):
+        """The six jurors, invited by staff and seated on acceptance, by e-mail address."""
+        invited_at = self.plan.phases[0].starts_at - timedelta(days=12)
+        jurors = {}
+        for number, seat in enumerate(data.JURY):
+            email = seat.person.email.lower()
+            juror = Juror.objects.filter(call=call, email=email).first()
+            if juror is None:
+                juror = invite_juror(
+                    call,
+                    email,
+                    seat.role,
+                    department=self.departments[seat.department] if seat.department else None,
+                    organisation=seat.person.organisation,
+                    actor=self.staff,
+                )
+                accepted_at = invited_at + timedelta(days=1 + number % 3, hours=2 + number)
+                juror = accept_invitation(juror, self.user(seat.person), now=accepted_at)
+                Juror.objects.filter(pk=juror.pk).update(invited_at=invited_at)
+                self.created[Juror._meta.label] += 1
+            jurors[email] = juror
+        return jurors
+
+    def load_review_phases(self, call):
+        if call.review_phases.exists():
+            return
+        for phase in self.plan.phases:
+            values = {
+                "name": phase.name,
+                "starts_at": phase.starts_at,
+                "ends_at": phase.ends_at,
+                "presidents_only": phase.presidents_only,
+                "peer_scores": phase.peer_scores,
+                "blind": phase.blind,
+            }
+            save_phase(call, values, self.staff)
+            self.created[ReviewPhase._meta.label] += 1
+
+    @property
+    def second_phase(self):
+        return self.plan.phases[-1]
+
+    def dismiss_suggestions(self, call):
+        """Staff dismiss the suggested conflicts of the jurors who may review the dossier (from
+        another département): the demo's addresses share a domain, nothing more."""
+        before = min(
+            p.time_of(data.JURY_STEP)
+            for p in self.plan.dossiers
+            if p.call_key == data.JURY_CALL and data.JURY_STEP in p.transitions
+        ) - timedelta(hours=2)
+        for juror, dossier, _reason in suggested_conflicts(call):
+            same_department = juror.department_id == dossier.structure.department_id
+            if ConflictDeclaration.objects.filter(juror=juror, dossier=dossier).exists():
+                continue
+            if call.exclude_same_department and same_department:
+                continue
+            declaration = record_conflict(
+                juror, dossier, ConflictKind.NONE, data.DISMISSED_SUGGESTION_NOTE, self.staff
+            )
+            ConflictDeclaration.objects.filter(pk=declaration.pk).update(declared_at=before)
+
+    def review_started_at(self, plan):
+        """When the jury got the dossier: its review's start in the plan, else (reviewed only now)
+        at the start of the open phase."""
+        if data.JURY_STEP in plan.transitions:
+            return plan.time_of(data.JURY_STEP)
+        return self.second_phase.starts_at + timedelta(hours=1)
+
+    def assign_automatically(self, call):
+        """The automatic assignment, each dossier's jurors dated from the start of its review;
+        an eligible dossier it puts under review is dated from the open phase."""
+        started = set(
+            DossierTransition.objects.filter(dossier__call=call, name=data.JURY_STEP).values_list(
+                "pk", flat=True
+            )
+        )
+        auto_assign(call, self.staff)
+        plans = {p.structure.name: p for p in self.plan.dossiers if p.call_key == data.JURY_CALL}
+        assigned = Dossier.objects.filter(call=call, assignments__isnull=False).distinct()
+        for dossier in assigned.select_related("structure"):
+            plan = plans.get(dossier.structure.name)
+            if plan is None:
+                continue
+            at = self.review_started_at(plan)
+            if data.JURY_STEP not in plan.transitions:
+                dossier.transitions.filter(name=data.JURY_STEP).exclude(pk__in=started).update(
+                    at=at - timedelta(minutes=10)
+                )
+            dossier.assignments.update(assigned_at=at + timedelta(minutes=10))
+
+    def declare_the_conflict(self, call, jurors):
+        """The demo's typed conflict, on the first dossier of the juror's that went on to
+        deliberation; staff then give that dossier another juror by hand."""
+        juror = jurors[data.CONFLICTED_JUROR.email]
+        assigned = set(juror.assignments.values_list("dossier_id", flat=True))
+        declared = set(juror.conflicts.values_list("dossier_id", flat=True))
+        candidates = sorted(
+            (
+                (dossier, plan)
+                for dossier, plan in self.awaiting_deliberation
+                if dossier.pk in assigned - declared
+            ),
+            key=lambda candidate: candidate[0].reference,
+        )
+        if not candidates:
+            return
+        dossier, plan = candidates[0]
+        start, end = plan.review_window
+        declared_at = start + (end - start) * 0.1
+        declaration = declare_conflict(
+            juror, dossier, data.CONFLICT_KIND, data.CONFLICT_DETAILS, juror.user
+        )
+        ConflictDeclaration.objects.filter(pk=declaration.pk).update(declared_at=declared_at)
+        replacement = self.replacement_for(call, dossier, jurors.values())
+        if replacement is not None:
+            self.give_by_hand(replacement, dossier, declared_at + timedelta(hours=2))
+
+    def replacement_for(self, call, dossier, jurors):
+        """The least-loaded juror who may take the dossier (no conflict, another département)."""
+        blocked = blocked_pairs(call)
+        taken = set(dossier.assignments.values_list("juror_id", flat=True))
+        loads = Counter(
+            Assignment.objects.filter(juror__call=call).values_list("juror_id", flat=True)
+        )
+        candidates = [
+            juror
+            for juror in jurors
+            if juror.pk not in taken
+            and (juror.pk, dossier.pk) not in blocked
+            and not (
+                call.exclude_same_department
+                and juror.department_id == dossier.structure.department_id
+            )
+        ]
+        return min(candidates, key=lambda j: (loads[j.pk], j.email), default=None)
+
+    def give_by_hand(self, juror, dossier, at):
+        """Staff assign the dossier to the juror by hand, unless it is already theirs."""
+        if Assignment.objects.filter(juror=juror, dossier=dossier).exists():
+            return
+        assignment = assign(juror, dossier, self.staff, notify=False)
+        Assignment.objects.filter(pk=assignment.pk).update(assigned_at=at)
+
+    def jurors_of(self, dossier):
+        """The dossier's assignments whose juror declared no conflict (or not yet), in the order
+        of the jurors' e-mail addresses."""
+        conflicted = ConflictDeclaration.objects.filter(dossier=dossier).exclude(
+            kind=ConflictKind.NONE
+        )
+        return list(
+            Assignment.objects.filter(dossier=dossier)
+            .exclude(juror_id__in=conflicted.values("juror_id"))
+            .select_related("juror", "juror__user", "dossier")
+            .order_by("juror__email")
+        )
+
+    def review_deliberated_dossiers(self):
+        """Every juror of a dossier since deliberated on reviewed it in the first phase."""
+        for number, (dossier, plan) in enumerate(self.awaiting_deliberation):
+            start, end = plan.review_window
+            reviews = data.DELIBERATED_REVIEWS.get(plan.structure.name, [])
+            for slot, assignment in enumerate(self.jurors_of(dossier)):
+                if reviews:
+                    moment = data.review_moment(start, end, slot)
+                    self.review(assignment, reviews[slot % len(reviews)], moment, number + slot)
+
+    def review_dossiers_in_review(self, dossiers, demo_juror):
+        """The dossiers still under review: drafts, submitted reviews, declarations to make."""
+        start = self.second_phase.starts_at + timedelta(hours=3)
+        end = self.now - timedelta(hours=1)
+        for number, (name, (own, others)) in enumerate(data.IN_REVIEW.items()):
+            if name not in dossiers:
+                continue
+            assignments = self.jurors_of(dossiers[name])
+            ordered = [a for a in assignments if a.juror_id == demo_juror.pk] + [
+                a for a in assignments if a.juror_id != demo_juror.pk
+            ]
+            for slot, (assignment, review) in enumerate(zip(ordered, [own, *others], strict=False)):
+                moment = data.review_moment(start, end, slot)
+                self.review(assignment, review, moment, number + slot)
+
+    def review(self, assignment, plan, moment, variant):
+        """The juror's declaration ("no conflict") and review of the dossier, made at `moment`."""
+        if plan.step == "undeclared":
+            return
+        juror, dossier = assignment.juror, assignment.dossier
+        if not ConflictDeclaration.objects.filter(juror=juror, dossier=dossier).exists():
+            declaration = declare_conflict(juror, dossier, ConflictKind.NONE, "", juror.user)
+            declared_at = max(moment - timedelta(hours=2), assignment.assigned_at)
+            ConflictDeclaration.objects.filter(pk=declaration.pk).update(declared_at=declared_at)
+        if plan.step == "declared":
+            return
+        scores = {}
+        for index, (criterion, value) in enumerate(zip(self.criteria, plan.scores, strict=False)):
+            if value is None:
+                continue
+            scores[criterion.pk] = {
+                "value": None if value == data.NA else value,
+                "not_applicable": value == data.NA,
+                "comment": data.score_comment(index, value, variant + index),
+            }
+        review = save_review(
+            assignment,
+            {
+                "scores": scores,
+                "recommendation": plan.recommendation,
+                "comment": data.overall_comment(plan.recommendation, variant),
+                "private_note": plan.private_note,
+            },
+            juror.user,
+            submit=plan.step == "submitted",
+            now=moment,
+        )
+        Review.objects.filter(pk=review.pk).update(
+            created_at=moment - timedelta(minutes=35), updated_at=moment
+        )
+        self.created[Review._meta.label] += 1
+
+    # --- decision letters ----------------------------------------------------------------------
+
+    def load_letters(self, call):
+        """Letters for the decided dossiers that have none, with a few of the jury's comments
+        shared, prepared and released together, once, after the last decision."""
+        waiting = letters_not_ready(call)
+        if not waiting:
+            return
+        for dossier in waiting:
+            self.share_feedback(dossier)
+        written = prepare_letters(call, self.staff)
+        release_letters(call, self.staff)
+        decided_at = DossierTransition.objects.filter(
+            dossier__call=call, name__in=list(DECISIONS)
+        ).aggregate(last=Max("at"))["last"]
+        released_at = min(data.morning_after(decided_at, days=2), self.now - timedelta(hours=1))
+        prepared_at = min(decided_at + timedelta(hours=2), released_at - timedelta(hours=1))
+        DecisionLetter.objects.filter(dossier__in=[d.pk for d in waiting]).update(
+            prepared_at=prepared_at, release_at=released_at
+        )
+        self.created[DecisionLetter._meta.label] += written
+
+    def share_feedback(self, dossier):
+        """Staff share the first review's comments on a few criteria with the structure."""
+        review = (
+            Review.objects.filter(assignment__dossier=dossier, submitted_at__isnull=False)
+            .order_by("assignment__juror__email")
+            .first()
+        )
+        if review is None:
+            return
+        shared = Score.objects.filter(
+            review=review, criterion__sort_order__in=data.SHARED_CRITERIA
+        ).exclude(comment="")
+        share_comments(dossier, self.staff, list(shared.values_list("pk", flat=True)))
 
 
 def demo_pdf(title):

@@ -318,6 +318,14 @@
       window.setTimeout(function () { schedule(0); }, RETRY_MS);
     }).then(function () {
       state.saving = false;
+      if (state.afterSave) {
+        // A button was pressed while this save was on its way: post now, on the new revision.
+        var post = state.afterSave;
+        state.afterSave = null;
+        state.again = false;
+        post();
+        return;
+      }
       if (state.again) { state.again = false; schedule(0); }
     });
   }
@@ -342,8 +350,15 @@
 
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     window.clearTimeout(state.timer);
+    if (state.saving) {
+      // Posting now would carry the revision the autosave is replacing, and be refused.
+      event.preventDefault();
+      var submitter = event.submitter;
+      state.afterSave = function () { form.requestSubmit(submitter); };
+      return;
+    }
     writeBackup({ pendingPost: true });
   });
 

@@ -47,6 +47,9 @@ def test_sign_up_then_verify_the_address_through_the_outbox(client):
     message = OutboxMessage.objects.get(to="camille@example.org")
     assert message.language == "fr"
     confirm = _link(message, "/accounts/confirm-email/")
+    # Plain text and HTML, in the person's language, with the link in both.
+    assert 'lang="fr"' in message.body_html
+    assert f'href="{confirm}' in message.body_html or confirm in message.body_html
     assert client.get(confirm).status_code == 200
     response = client.post(confirm)
     assert response.status_code == 302

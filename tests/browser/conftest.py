@@ -8,26 +8,30 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-# One Playwright and one chromium for the whole run. Modules outside tests/browser import these
-# fixtures, which makes pytest hold several session-scoped `browser` fixtures at once; a second
-# Playwright started in the same thread fails, so every one of them shares this instance.
-_shared = {"users": 0, "playwright": None, "browser": None}
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Playwright and chromium for one test, stopped after it, so that the tests that follow run
+    in a plain synchronous thread again."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI") == "true":
             pytest.fail("Debian's chromium is missing: .ci/run must install it")
         pytest.skip("Debian's chromium package is not installed (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
-    # body stay synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if _shared["browser"] is None:
-        from playwright.sync_api import sync_playwright
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
 
-        _shared["playwright"] = sync_playwright().start()
-        _shared["browser"] = _shared["playwright"].chromium.launch(
+    # While Playwright lives, its sync API keeps an event loop marked as running in this thread;
+    # Django's connection handler then looks for its connections in a context variable and would
+    # open a second set there: one that serialized rollback never restores, and that holds a
+    # second handle on SQLite's shared in-memory test database. Keep the thread's own.
+    own_connections = {alias: connections[alias] for alias in connections}
+    # The test body's ORM calls are synchronous and safe while Playwright's loop is "running".
+    allowed_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        for alias, connection in own_connections.items():
+            connections[alias] = connection
+        browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
                 "--no-sandbox",
@@ -39,15 +43,14 @@ def browser():
                 "--disable-sync",
             ],
         )
-    _shared["users"] += 1
-    try:
-        yield _shared["browser"]
+        yield browser
+        browser.close()
     finally:
-        _shared["users"] -= 1
-        if _shared["users"] == 0:
-            _shared["browser"].close()
-            _shared["playwright"].stop()
-            _shared["browser"] = _shared["playwright"] = None
+        playwright.stop()
+        if allowed_before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = allowed_before
 
 
 @pytest.fixture

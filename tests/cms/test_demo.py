@@ -5,20 +5,37 @@ from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from accelerator.identifiers import validate_siren_or_siret
 from accelerator.models import Membership, Structure, SupportPoint, User
+from applications.domain.deliberation import state_shown_to_applicant
+from applications.domain.jury import Step, assignments_of
+from applications.domain.ranking import ranked_dossiers
+from applications.domain.reviews import active_phase
 from applications.models import (
+    Assignment,
     Attachment,
     Call,
     CallPhase,
+    ConflictDeclaration,
+    ConflictKind,
+    DecisionLetter,
+    DecisionLetterTemplate,
     Dossier,
     DossierState,
     DossierTransition,
     EvaluationCriterion,
+    Juror,
+    JurorRole,
+    PeerScores,
+    Review,
+    ReviewPhase,
+    Score,
 )
 from cms.demo import data
 from cms.models import CallIndexPage, HomePage
@@ -44,6 +61,14 @@ COUNTED = [
     Site,
     GroupPagePermission,
     OutboxMessage,
+    Juror,
+    ConflictDeclaration,
+    Assignment,
+    ReviewPhase,
+    Review,
+    Score,
+    DecisionLetterTemplate,
+    DecisionLetter,
 ]
 
 
@@ -61,18 +86,24 @@ def load(*options):
 def test_a_second_run_creates_and_changes_nothing():
     assert load("--quiet") == ""
     first = counts()
+    assert all(first.values())
     states = dict(Dossier.objects.values_list("reference", "state"))
+    reviews = list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at"))
     home_revision = HomePage.objects.get().latest_revision_id
 
     output = load("--logins-only")
 
     assert counts() == first
     assert dict(Dossier.objects.values_list("reference", "state")) == states
+    assert list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at")) == (
+        reviews
+    )
     assert HomePage.objects.get().latest_revision_id == home_revision
     # Only the logins are printed, in both languages.
     assert "Demo data ready" not in output
     assert "Se connecter en tant que" in output and "Log in as" in output
     assert "applicant@essor.demo" in output and data.PASSWORD in output
+    assert f"{settings.SITE_URL}/jury/" in output
 
 
 @pytest.mark.django_db
@@ -112,8 +143,8 @@ def test_the_demo_fills_every_role_place_and_state(mailoutbox):
     for dossier in Dossier.objects.exclude(state=DossierState.DRAFT):
         assert dossier.transitions.order_by("at", "pk").last().target == dossier.state
 
-    jurors = Group.objects.get(name=data.JURY_GROUP).user_set.all()
-    assert sorted(j.email for j in jurors) == sorted(j.email for j in data.JURORS)
+    jurors = Juror.objects.filter(call=closed_call, accepted_at__isnull=False)
+    assert sorted(j.user.email for j in jurors) == sorted(j.email for j in data.JURORS)
     points = SupportPoint.objects.select_related("department")
     assert sorted(p.department.code for p in points) == sorted(CENTRE_VAL_DE_LOIRE)
     assert all(p.members.exists() for p in points)
@@ -170,3 +201,101 @@ def test_the_plan_is_the_same_for_the_same_day():
     assert [s.siret for s in first.structures] == [s.siret for s in second.structures]
     assert [d.answers for d in first.dossiers] == [d.answers for d in second.dossiers]
     assert len({s.siret for s in first.structures}) == len(first.structures)
+    assert first.phases == second.phases
+    assert first.phases[0].ends_at <= first.phases[1].starts_at < now < first.phases[1].ends_at
+
+
+@pytest.mark.django_db
+def test_the_closed_call_has_a_jury_at_work_and_released_decisions(client):
+    now = timezone.now()
+    load("--quiet")
+    call = Call.objects.get(slug="acceleration")
+
+    # Six jurors who accepted, one president, with their départements and organisations.
+    jurors = list(Juror.objects.filter(call=call).select_related("user", "department"))
+    assert len(jurors) == 6
+    assert all(j.user_id and j.accepted_at and j.accepted_at < now for j in jurors)
+    assert [j.role for j in jurors].count(JurorRole.PRESIDENT) == 1
+    assert all(j.organisation for j in jurors)
+    assert {j.department.code for j in jurors if j.department} <= CENTRE_VAL_DE_LOIRE
+    assert call.exclude_same_department
+    for assignment in Assignment.objects.filter(juror__call=call).select_related(
+        "juror", "dossier__structure"
+    ):
+        if assignment.automatic:
+            assert assignment.juror.department_id != assignment.dossier.structure.department_id
+        assert assignment.notified_at is not None
+
+    # A phase open now, jurors see the others' scores after their own, names shown.
+    phase = active_phase(call)
+    assert phase is not None and phase.peer_scores == PeerScores.AFTER_OWN and not phase.blind
+    assert ReviewPhase.objects.filter(call=call, ends_at__lt=now).exists()
+
+    # Every dossier the jury reviewed or reviews has three jurors without conflict.
+    reviewed_states = [
+        DossierState.UNDER_REVIEW,
+        DossierState.SHORTLISTED,
+        DossierState.SELECTED,
+        DossierState.WAITLISTED,
+        DossierState.REJECTED,
+    ]
+    reviewed = call.dossiers.filter(state__in=reviewed_states)
+    assert not call.dossiers.filter(state=DossierState.ELIGIBLE).exists()
+    conflicts = ConflictDeclaration.objects.filter(juror__call=call).exclude(kind=ConflictKind.NONE)
+    assert conflicts.count() == 1 and conflicts.get().details
+    for dossier in reviewed:
+        free = dossier.assignments.exclude(
+            juror__in=conflicts.filter(dossier=dossier).values("juror")
+        )
+        assert free.count() >= 3, dossier.structure.name
+    # Dossiers decided or shortlisted were fully reviewed before the deliberation.
+    for dossier in reviewed.exclude(state=DossierState.UNDER_REVIEW):
+        submitted = Review.objects.filter(assignment__dossier=dossier, submitted_at__isnull=False)
+        assert submitted.count() == 3
+        first_deliberation = (
+            dossier.transitions.filter(name__in=["shortlist", "select", "waitlist", "reject"])
+            .order_by("at")
+            .first()
+        )
+        assert all(r.submitted_at < first_deliberation.at for r in submitted)
+    assert Review.objects.filter(submitted_at__isnull=True).count() >= 2
+    assert Score.objects.filter(not_applicable=True).count() == 1
+
+    # The demo juror has dossiers to declare, and a review in draft.
+    demo_juror = Juror.objects.get(call=call, user__email=data.DEMO_JUROR.email)
+    steps = [a.step for a in assignments_of(demo_juror)]
+    assert steps.count(Step.DECLARE) >= 2 and Step.DRAFT in steps
+
+    # The ranking has numbers for the decided dossiers and flags one disagreement.
+    ranking = {d.reference: d for d in ranked_dossiers(call)}
+    selected = [d for d in ranking.values() if d.state == DossierState.SELECTED]
+    rejected = [d for d in ranking.values() if d.state == DossierState.REJECTED]
+    assert all(d.review_count == 3 and d.weighted_mean is not None for d in selected)
+    assert min(d.weighted_mean for d in selected) > max(d.weighted_mean for d in rejected)
+    assert [d.state for d in ranking.values() if d.disagreement] == [DossierState.SHORTLISTED]
+
+    # Letters for every decided dossier, released in the past: the applicant sees its decision.
+    decided = call.dossiers.filter(state__in=["selected", "waitlisted", "rejected"])
+    letters = DecisionLetter.objects.filter(dossier__call=call)
+    assert letters.count() == decided.count() == 9
+    assert all(
+        letter.release_at < now and letter.outcome == letter.dossier.state for letter in letters
+    )
+    assert DecisionLetterTemplate.objects.filter(call=call).count() == 3
+    assert all("{reference}" in t.subject for t in DecisionLetterTemplate.objects.all())
+    applicant_dossier = call.dossiers.get(structure__name=data.APPLICANT_STRUCTURE)
+    assert state_shown_to_applicant(applicant_dossier) == DossierState.REJECTED
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
+
+    # The applicant reads the decision and its rationale; the demo juror sees what to do.
+    client.force_login(User.objects.get(email=data.APPLICANT.email))
+    page = client.get(f"/dossiers/{applicant_dossier.pk}/")
+    assert "juge le modèle économique encore trop fragile" in page.content.decode()
+    client.force_login(demo_juror.user)
+    assert client.get("/jury/").status_code == 200
+    page = client.get(f"/jury/calls/{call.pk}/").content.decode()
+    to_declare = [a.dossier_id for a in assignments_of(demo_juror) if a.step == Step.DECLARE]
+    for dossier_id in to_declare:
+        assert f"/jury/dossiers/{dossier_id}/conflict/" in page
+    client.force_login(User.objects.get(email=data.STAFF.email))
+    assert client.get(f"/staff/calls/{call.pk}/ranking/").status_code == 200

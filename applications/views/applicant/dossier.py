@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from applications.domain import answers as domain
 from applications.domain.attachments import remove_attachment
+from applications.domain.deliberation import history_shown_to_applicant, state_shown_to_applicant
 from applications.domain.dossiers import TransitionRefused, change_state
 from applications.domain.drafting import SaveConflict, SaveRefused, save_answers
 from applications.forms import DossierForm
@@ -34,7 +35,9 @@ def _info_request(dossier, transitions):
 def _render(request, dossier, *, form=None, revision=None, status=200):
     user = request.user
     attachments = _attachments(dossier)
-    transitions = list(dossier.transitions.select_related("actor"))
+    logged = list(dossier.transitions.select_related("actor"))
+    # No decision before its letter is released: the state and history say "Under review".
+    transitions = history_shown_to_applicant(dossier, logged)
     can_edit = user.has_perm("applications.change_dossier", dossier)
     if can_edit and form is None:
         form = DossierForm(
@@ -51,6 +54,7 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
         "rows": None if can_edit else domain.display_rows(dossier, attachments),
         "attachments": attachments,
         "completeness": domain.measure(domain.form_definition(dossier), current, counts),
+        "shown_state": state_shown_to_applicant(dossier),
         "transitions": transitions,
         "info_request": _info_request(dossier, transitions),
         "can_edit": can_edit,

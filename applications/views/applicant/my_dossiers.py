@@ -13,7 +13,7 @@ def dossiers_of(user):
     """The dossiers of every structure `user` belongs to, newest first, ready for the list."""
     return (
         Dossier.objects.filter(structure__memberships__user=user)
-        .select_related("call", "structure", "last_saved_by")
+        .select_related("call", "structure", "last_saved_by", "decision_letter")
         .order_by("-created_at", "-pk")
     )
 

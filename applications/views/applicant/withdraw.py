@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from applications.domain.deliberation import state_shown_to_applicant
 from applications.domain.dossiers import TransitionRefused, change_state
 from applications.forms import WithdrawForm
 from applications.views.applicant.access import load_dossier
@@ -18,10 +19,14 @@ def withdraw(request, dossier_id):
     if not request.user.has_perm("applications.withdraw_dossier", dossier):
         raise PermissionDenied
     if not can_proceed(dossier.withdraw):
+        shown = state_shown_to_applicant(dossier)
+        # A decision not yet announced must not leak through this message.
         messages.error(
             request,
             _("This dossier is “%(state)s”: it can no longer be withdrawn.")
-            % {"state": dossier.get_state_display()},
+            % {"state": shown.label}
+            if shown == dossier.state
+            else _("This dossier can no longer be withdrawn."),
         )
         return redirect("applications:dossier", dossier.pk)
     form = WithdrawForm(request.POST or None)

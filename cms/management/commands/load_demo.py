@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from cms.demo import data
 from cms.demo.loader import load_demo
@@ -18,6 +19,9 @@ NAMES = {
     "accelerator.SupportPoint": "points d'appui / support points",
     "applications.Call": "appels / calls",
     "applications.Dossier": "dossiers",
+    "applications.Juror": "juré·es / jurors",
+    "applications.Review": "évaluations / reviews",
+    "applications.DecisionLetter": "courriers de décision / decision letters",
 }
 
 
@@ -58,7 +62,7 @@ class Command(BaseCommand):
             return
         if not logins_only:
             self.print_summary(result, time.monotonic() - started)
-        self.print_logins(result.logins)
+        self.print_logins(result)
 
     def print_summary(self, result, seconds):
         self.stdout.write(
@@ -82,7 +86,8 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
 
-    def print_logins(self, logins):
+    def print_logins(self, result):
+        logins = result.logins
         base = settings.SITE_URL
         self.stdout.write(self.style.MIGRATE_HEADING("Comptes de démonstration / Demo accounts"))
         self.stdout.write(
@@ -93,6 +98,17 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Structure de la candidate / Applicant's structure: « {data.APPLICANT_STRUCTURE} »"
         )
+        self.stdout.write(
+            "  Espace du jury (juré·es) / Jury pages (jurors): "
+            f"{base}{reverse('applications:juror_home')}"
+        )
+        if result.jury_call_id:
+            jury = reverse("applications:staff_jury", args=[result.jury_call_id])
+            ranking = reverse("applications:staff_ranking", args=[result.jury_call_id])
+            self.stdout.write(
+                "  Jury et classement de l'appel clos (équipe) / Closed call's jury and ranking "
+                f"(staff): {base}{jury} + {base}{ranking}"
+            )
         self.stdout.write("")
         header = (
             "Se connecter en tant que … / Log in as …",

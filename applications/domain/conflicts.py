@@ -1,0 +1,238 @@
+"""Conflicts of interest between jurors and dossiers: declared, recorded by staff, suggested.
+
+Rules:
+- a juror declares once per assigned dossier, before seeing its content: no conflict, or a typed
+  conflict ("other" needs a few words). The declaration is final for the juror; staff may record
+  or correct one on their behalf;
+- Essor suggests likely conflicts to staff: the juror is a member of the structure; the juror's
+  e-mail domain is a member's (public webmail domains aside); the juror's organisation is a
+  partner listed in the dossier. Staff dismiss a suggestion by recording "no conflict";
+- `blocked_pairs` (declared conflicts and suggestions) keeps jurors away from those dossiers in
+  assignment and out of their ranking.
+"""
+
+import re
+import unicodedata
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accelerator.models import Membership
+from applications.domain.jury import UNREADABLE_STATES, partner_names
+from applications.models import Assignment, ConflictDeclaration, ConflictKind, Dossier, Juror
+
+# Addresses anyone can open: sharing one says nothing of a tie. Families end with ".*".
+PUBLIC_EMAIL_DOMAINS = {
+    "gmail.com",
+    "googlemail.com",
+    "orange.fr",
+    "free.fr",
+    "wanadoo.fr",
+    "laposte.net",
+    "sfr.fr",
+    "neuf.fr",
+    "bbox.fr",
+    "numericable.fr",
+    "aliceadsl.fr",
+    "club-internet.fr",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "protonmail.com",
+    "protonmail.ch",
+    "proton.me",
+    "pm.me",
+    "gmx.fr",
+    "gmx.com",
+    "gmx.net",
+    "aol.com",
+    "msn.com",
+    "mail.com",
+    "tutanota.com",
+    "yandex.com",
+    "zoho.com",
+}
+PUBLIC_EMAIL_FAMILIES = ("hotmail.", "outlook.", "yahoo.", "live.", "ymail.")
+
+
+class SuggestionReason(TextChoices):
+    MEMBER = "member", gettext_lazy("The juror is a member of the structure")
+    EMAIL_DOMAIN = "email_domain", gettext_lazy("The juror's e-mail domain is a member's")
+    PARTNER = "partner", gettext_lazy("The juror's organisation is a listed partner")
+
+
+# The kind of conflict staff record when they accept a suggestion.
+KIND_FOR_REASON = {
+    SuggestionReason.MEMBER: ConflictKind.MEMBER,
+    SuggestionReason.EMAIL_DOMAIN: ConflictKind.MEMBER,
+    SuggestionReason.PARTNER: ConflictKind.PARTNER,
+}
+
+
+class ConflictRefused(Exception):
+    """A declaration the rules forbid; `message` says why, in the user's language."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def _clean(kind, details):
+    details = (details or "").strip()
+    if kind not in ConflictKind.values:
+        raise ConflictRefused(_("Please choose one of the answers."))
+    if kind == ConflictKind.OTHER and not details:
+        raise ConflictRefused(_("Please say in a few words what the conflict is."))
+    return details
+
+
+def declare_conflict(juror, dossier, kind, details, actor):
+    """The juror's own declaration on an assigned dossier. Final: a second one is refused."""
+    if actor is None or juror.user_id is None or actor.pk != juror.user_id:
+        raise PermissionDenied
+    if not juror.has_accepted or dossier.call_id != juror.call_id:
+        raise PermissionDenied
+    if dossier.state in UNREADABLE_STATES:
+        raise PermissionDenied
+    if not Assignment.objects.filter(juror=juror, dossier=dossier).exists():
+        raise PermissionDenied
+    details = _clean(kind, details)
+    final = ConflictRefused(
+        _(
+            "You already answered for this dossier. If your answer must change, write to the "
+            "programme team: they can correct it."
+        )
+    )
+    if ConflictDeclaration.objects.filter(juror=juror, dossier=dossier).exists():
+        raise final
+    try:
+        with transaction.atomic():
+            return ConflictDeclaration.objects.create(
+                juror=juror,
+                dossier=dossier,
+                kind=kind,
+                details=details if kind != ConflictKind.NONE else "",
+                declared_by=actor,
+            )
+    except IntegrityError as error:
+        # The same juror answered a moment ago in another tab: that answer stands.
+        raise final from error
+
+
+def record_conflict(juror, dossier, kind, details, actor):
+    """Staff record, or correct, a juror's declaration on a dossier of the same call; returns it.
+    "No conflict" recorded by staff also dismisses a suggestion for that pair."""
+    if actor is None or not actor.has_perm("applications.manage_dossiers"):
+        raise PermissionDenied
+    if dossier.call_id != juror.call_id:
+        raise ConflictRefused(_("This dossier is not part of the juror's call."))
+    details = _clean(kind, details)
+    declaration, _created = ConflictDeclaration.objects.update_or_create(
+        juror=juror,
+        dossier=dossier,
+        defaults={
+            "kind": kind,
+            "details": details,
+            "declared_by": actor,
+            "declared_at": timezone.now(),
+        },
+    )
+    return declaration
+
+
+def declarations_of(call):
+    """Every declaration on `call`, with juror, dossier and author, in one query."""
+    return (
+        ConflictDeclaration.objects.filter(juror__call=call)
+        .select_related("juror", "juror__user", "dossier", "dossier__structure", "declared_by")
+        .order_by("dossier__reference", "juror__email")
+    )
+
+
+# --- suggestions --------------------------------------------------------------------------
+
+
+def email_domain(email):
+    email = (email or "").strip().lower()
+    return email.rsplit("@", 1)[1] if "@" in email else ""
+
+
+def is_public_domain(domain):
+    return not domain or domain in PUBLIC_EMAIL_DOMAINS or domain.startswith(PUBLIC_EMAIL_FAMILIES)
+
+
+def normalise_name(name):
+    """ "Réseau Tiers-Lieux  du Cher" -> "reseau tiers lieux du cher": case, accents and
+    punctuation do not tell two organisations apart."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def suggested_conflicts(call):
+    """Likely conflicts on `call` as [(juror, dossier, SuggestionReason)], one per pair and
+    reason, in four queries whatever the numbers of jurors and dossiers."""
+    jurors = list(Juror.objects.filter(call=call).select_related("user"))
+    dossiers = list(
+        Dossier.objects.filter(call=call)
+        .exclude(state__in=UNREADABLE_STATES)
+        .select_related("structure")
+        .order_by("reference")
+    )
+    if not jurors or not dossiers:
+        return []
+    members = {}  # structure id -> [(user id, e-mail domain)]
+    for structure_id, user_id, email in Membership.objects.filter(
+        structure_id__in={d.structure_id for d in dossiers}
+    ).values_list("structure_id", "user_id", "user__email"):
+        members.setdefault(structure_id, []).append((user_id, email_domain(email)))
+    # A pair staff already decided on (any declaration they recorded) is no longer a suggestion.
+    decided = {
+        (juror_id, dossier_id)
+        for juror_id, dossier_id, author_id, juror_user_id in ConflictDeclaration.objects.filter(
+            juror__call=call
+        ).values_list("juror_id", "dossier_id", "declared_by_id", "juror__user_id")
+        if author_id is None or author_id != juror_user_id
+    }
+    live_form = list(call.form.raw_data)
+
+    profiles = []
+    for juror in jurors:
+        domains = {email_domain(juror.email)}
+        organisations = {normalise_name(juror.organisation)}
+        if juror.user is not None:
+            domains.add(email_domain(juror.user.email))
+            organisations.add(normalise_name(juror.user.organisation))
+        domains = {d for d in domains if not is_public_domain(d)}
+        profiles.append((juror, domains, organisations - {""}))
+
+    suggestions = []
+    for dossier in dossiers:
+        people = members.get(dossier.structure_id, [])
+        member_ids = {user_id for user_id, _domain in people}
+        member_domains = {domain for _user, domain in people if not is_public_domain(domain)}
+        partners = {normalise_name(n) for n in partner_names(dossier, live_form)}
+        for juror, domains, organisations in profiles:
+            if (juror.pk, dossier.pk) in decided:
+                continue
+            if juror.user_id is not None and juror.user_id in member_ids:
+                suggestions.append((juror, dossier, SuggestionReason.MEMBER))
+            if domains & member_domains:
+                suggestions.append((juror, dossier, SuggestionReason.EMAIL_DOMAIN))
+            if organisations & partners:
+                suggestions.append((juror, dossier, SuggestionReason.PARTNER))
+    return suggestions
+
+
+def blocked_pairs(call):
+    """{(juror id, dossier id)} kept apart on `call`: declared conflicts and suggested ones."""
+    declared = set(
+        ConflictDeclaration.objects.filter(juror__call=call)
+        .exclude(kind=ConflictKind.NONE)
+        .values_list("juror_id", "dossier_id")
+    )
+    return declared | {(juror.pk, dossier.pk) for juror, dossier, _r in suggested_conflicts(call)}

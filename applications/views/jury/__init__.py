@@ -1,0 +1,1 @@
+"""Views of the jury: one module per part of the work."""

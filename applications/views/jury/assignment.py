@@ -1,0 +1,375 @@
+"""Staff pages that give dossiers to jurors: the overview with the automatic assignment, and the
+pages of one juror and of one dossier where assignments are added and removed by hand."""
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from applications.domain import conflicts
+from applications.domain.assignment import (
+    ASSIGNABLE_STATES,
+    AssignmentRefused,
+    accepted_jurors,
+    assign,
+    assignable_dossiers,
+    auto_assign,
+    dossiers_in_review,
+    juror_cap,
+    juror_name,
+    unassign,
+)
+from applications.models import Assignment, Call, ConflictDeclaration, ConflictKind, Dossier, Juror
+from applications.views.staff.access import staff_required
+
+DOSSIERS_PER_PAGE = 100
+
+
+class AutoAssignForm(forms.Form):
+    per_dossier = forms.IntegerField(
+        label=gettext_lazy("Jurors per dossier"), min_value=1, max_value=20
+    )
+    cap = forms.IntegerField(
+        label=gettext_lazy("Maximum dossiers per juror"),
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy(
+            "Leave empty for no limit. A juror's own maximum, when set, takes precedence."
+        ),
+    )
+
+
+class PickForm(forms.Form):
+    """Several dossiers (or jurors) to add at once, so the juror gets one e-mail for them all."""
+
+    picked = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["picked"].choices = [(pk, pk) for pk in choices]
+        self.fields["picked"].error_messages.update(
+            required=_("Tick at least one line."),
+            invalid_choice=_(
+                "A ticked line can no longer be chosen (it changed meanwhile): the list below is "
+                "up to date, please tick again."
+            ),
+        )
+
+
+def _manage(request, call_id):
+    """The call, once the user is known to manage its assignments."""
+    call = get_object_or_404(Call, pk=call_id)
+    if not request.user.has_perm("applications.manage_assignments", call):
+        raise PermissionDenied
+    return call
+
+
+def _add_all(items, make_pair, actor):
+    """Assign every picked item, all or nothing; return the reasons of any refusal."""
+    errors = []
+    with transaction.atomic():
+        for item in items:
+            juror, dossier = make_pair(item)
+            try:
+                assign(juror, dossier, actor)
+            except AssignmentRefused as refused:
+                errors.extend(refused.messages)
+        if errors:
+            transaction.set_rollback(True)
+    return errors
+
+
+def _picked(request, form):
+    """The lines ticked in a refused form, ticked again when it is shown back."""
+    if not form.is_bound:
+        return set()
+    return {int(value) for value in request.POST.getlist("picked") if value.isdigit()}
+
+
+def _remove(request, juror, dossier):
+    try:
+        draft_deleted = unassign(juror, dossier, request.user)
+    except AssignmentRefused as refused:
+        for message in refused.messages:
+            messages.error(request, message)
+        return
+    done = _("%(name)s no longer has the dossier %(reference)s.") % {
+        "name": juror_name(juror),
+        "reference": dossier.reference,
+    }
+    if draft_deleted:
+        done += " " + _("Their draft review was deleted.")
+    messages.success(request, done)
+
+
+def _added_message(request, count, whom):
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s assignment added for %(whom)s. The juror is told by e-mail.",
+            "%(count)s assignments added for %(whom)s. Each juror gets one e-mail.",
+            count,
+        )
+        % {"count": count, "whom": whom},
+    )
+
+
+# --- the overview ----------------------------------------------------------------------------
+
+
+@staff_required
+def overview(request, call_id):
+    call = _manage(request, call_id)
+    form = AutoAssignForm(
+        request.POST if request.method == "POST" else None,
+        initial={"per_dossier": call.jurors_per_dossier, "cap": call.max_dossiers_per_juror},
+    )
+    if request.method == "POST" and form.is_valid():
+        report = auto_assign(
+            call,
+            request.user,
+            per_dossier=form.cleaned_data["per_dossier"],
+            cap=form.cleaned_data["cap"],
+        )
+        messages.success(request, report.summary())
+        for line in report.problems():
+            messages.warning(request, line)
+        return redirect("applications:staff_assignments", call_id=call.pk)
+
+    per_dossier = call.jurors_per_dossier
+    jurors = list(
+        Juror.objects.filter(call=call)
+        .select_related("user", "department")
+        .order_by(F("accepted_at").asc(nulls_last=True), "email")
+    )
+    references = defaultdict(list)
+    names = defaultdict(list)
+    for juror_id, dossier_id, reference in (
+        Assignment.objects.filter(juror__call=call)
+        .order_by("dossier__reference")
+        .values_list("juror_id", "dossier_id", "dossier__reference")
+    ):
+        references[juror_id].append((dossier_id, reference))
+        names[dossier_id].append(juror_id)
+    by_pk = {j.pk: j for j in jurors}
+    juror_rows = [
+        {
+            "juror": juror,
+            "name": juror_name(juror),
+            "accepted": bool(juror.user_id and juror.accepted_at),
+            "dossiers": references[juror.pk],
+            "load": len(references[juror.pk]),
+            "cap": juror_cap(juror, call),
+        }
+        for juror in jurors
+    ]
+
+    dossiers = dossiers_in_review(call).select_related("structure", "structure__department")
+    only_missing = request.GET.get("missing") == "1"
+    if only_missing:
+        dossiers = dossiers.filter(state__in=ASSIGNABLE_STATES, juror_count__lt=per_dossier)
+    page = Paginator(dossiers.order_by("juror_count", "reference"), DOSSIERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    dossier_rows = [
+        {
+            "dossier": dossier,
+            "jurors": [(juror_id, juror_name(by_pk[juror_id])) for juror_id in names[dossier.pk]],
+            "missing": dossier.state in ASSIGNABLE_STATES and dossier.juror_count < per_dossier,
+        }
+        for dossier in page.object_list
+    ]
+    to_review = assignable_dossiers(call).annotate(juror_count=Count("assignments"))
+    stats = to_review.aggregate(
+        total=Count("pk"),
+        short=Count("pk", filter=Q(juror_count__lt=per_dossier)),
+    )
+    context = {
+        "call": call,
+        "form": form,
+        "juror_rows": juror_rows,
+        "accepted_count": sum(1 for row in juror_rows if row["accepted"]),
+        "page": page,
+        "dossier_rows": dossier_rows,
+        "only_missing": only_missing,
+        "per_dossier": per_dossier,
+        "assignable_count": stats["total"],
+        "short_count": stats["short"],
+        "assignment_count": sum(len(ids) for ids in names.values()),
+    }
+    return render(request, "applications/staff/assignments/overview.html", context)
+
+
+# --- one juror's dossiers --------------------------------------------------------------------
+
+
+def _suggested_for(call, *, juror=None, dossier=None):
+    """Suggested conflicts touching one juror (by dossier id) or one dossier (by juror id)."""
+    found = defaultdict(list)
+    for s_juror, s_dossier, reason in conflicts.suggested_conflicts(call):
+        if juror is not None and s_juror.pk == juror.pk:
+            found[s_dossier.pk].append(getattr(reason, "label", reason))
+        elif dossier is not None and s_dossier.pk == dossier.pk:
+            found[s_juror.pk].append(getattr(reason, "label", reason))
+    return found
+
+
+@staff_required
+def juror_assignments(request, call_id, juror_id):
+    call = _manage(request, call_id)
+    juror = get_object_or_404(
+        Juror.objects.select_related("user", "department"), pk=juror_id, call=call
+    )
+    accepted = bool(juror.user_id and juror.accepted_at)
+    current = list(
+        Assignment.objects.filter(juror=juror)
+        .select_related("dossier__structure__department", "review")
+        .order_by("dossier__reference")
+    )
+    declared = dict(
+        ConflictDeclaration.objects.filter(juror=juror).values_list("dossier_id", "kind")
+    )
+    candidates = list(
+        assignable_dossiers(call)
+        .exclude(assignments__juror=juror)
+        .select_related("structure__department")
+        .annotate(juror_count=Count("assignments"))
+        .order_by("juror_count", "reference")
+    )
+    suggested = _suggested_for(call, juror=juror)
+    choices = [d.pk for d in candidates if declared.get(d.pk, ConflictKind.NONE) == "none"]
+    action = request.POST.get("action")
+
+    form = PickForm(request.POST if action == "add" else None, choices=choices)
+    if action == "add" and form.is_valid():
+        by_pk = {d.pk: d for d in candidates}
+        picked = [by_pk[pk] for pk in form.cleaned_data["picked"]]
+        errors = _add_all(picked, lambda dossier: (juror, dossier), request.user)
+        if not errors:
+            _added_message(request, len(picked), juror_name(juror))
+            return redirect(
+                "applications:staff_assignments_juror", call_id=call.pk, juror_id=juror.pk
+            )
+        for error in errors:
+            form.add_error(None, error)
+    elif action == "remove":
+        dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier"), call=call)
+        _remove(request, juror, dossier)
+        return redirect("applications:staff_assignments_juror", call_id=call.pk, juror_id=juror.pk)
+
+    picked = _picked(request, form)
+    conflict_labels = dict(ConflictKind.choices)
+    rows = [
+        {
+            "dossier": dossier,
+            "declared": conflict_labels.get(declared.get(dossier.pk)),
+            "blocked": declared.get(dossier.pk, "none") != "none",
+            "suggested": suggested.get(dossier.pk, []),
+            "same_department": juror.department_id is not None
+            and dossier.structure.department_id == juror.department_id,
+            "picked": dossier.pk in picked,
+        }
+        for dossier in candidates
+    ]
+    context = {
+        "call": call,
+        "juror": juror,
+        "name": juror_name(juror),
+        "accepted": accepted,
+        "cap": juror_cap(juror, call),
+        "current": current,
+        "rows": rows,
+        "form": form,
+    }
+    return render(request, "applications/staff/assignments/juror.html", context)
+
+
+# --- one dossier's jurors --------------------------------------------------------------------
+
+
+@staff_required
+def dossier_assignments(request, call_id, dossier_id):
+    call = _manage(request, call_id)
+    dossier = get_object_or_404(
+        Dossier.objects.select_related("structure__department"), pk=dossier_id, call=call
+    )
+    current = list(
+        Assignment.objects.filter(dossier=dossier)
+        .select_related("juror__user", "juror__department", "review")
+        .order_by("juror__email")
+    )
+    declared = dict(
+        ConflictDeclaration.objects.filter(dossier=dossier).values_list("juror_id", "kind")
+    )
+    candidates = list(
+        accepted_jurors(call)
+        .exclude(assignments__dossier=dossier)
+        .select_related("user", "department")
+        .annotate(load=Count("assignments"))
+        .order_by("load", "email")
+    )
+    pending_count = Juror.objects.filter(call=call, accepted_at__isnull=True).count()
+    suggested = _suggested_for(call, dossier=dossier)
+    open_to_jurors = dossier.state in ASSIGNABLE_STATES
+    choices = (
+        [j.pk for j in candidates if declared.get(j.pk, ConflictKind.NONE) == "none"]
+        if open_to_jurors
+        else []
+    )
+    action = request.POST.get("action")
+
+    form = PickForm(request.POST if action == "add" else None, choices=choices)
+    if action == "add" and form.is_valid():
+        by_pk = {j.pk: j for j in candidates}
+        picked = [by_pk[pk] for pk in form.cleaned_data["picked"]]
+        errors = _add_all(picked, lambda juror: (juror, dossier), request.user)
+        if not errors:
+            _added_message(request, len(picked), dossier.reference)
+            return redirect(
+                "applications:staff_assignments_dossier", call_id=call.pk, dossier_id=dossier.pk
+            )
+        for error in errors:
+            form.add_error(None, error)
+    elif action == "remove":
+        juror = get_object_or_404(
+            Juror.objects.select_related("user"), pk=request.POST.get("juror"), call=call
+        )
+        _remove(request, juror, dossier)
+        return redirect(
+            "applications:staff_assignments_dossier", call_id=call.pk, dossier_id=dossier.pk
+        )
+
+    picked = _picked(request, form)
+    conflict_labels = dict(ConflictKind.choices)
+    department_id = dossier.structure.department_id
+    rows = [
+        {
+            "juror": juror,
+            "name": juror_name(juror),
+            "cap": juror_cap(juror, call),
+            "declared": conflict_labels.get(declared.get(juror.pk)),
+            "blocked": declared.get(juror.pk, "none") != "none",
+            "suggested": suggested.get(juror.pk, []),
+            "same_department": department_id is not None and juror.department_id == department_id,
+            "picked": juror.pk in picked,
+        }
+        for juror in candidates
+        if open_to_jurors
+    ]
+    context = {
+        "call": call,
+        "dossier": dossier,
+        "current": current,
+        "rows": rows,
+        "form": form,
+        "open_to_jurors": open_to_jurors,
+        "pending_count": pending_count,
+    }
+    return render(request, "applications/staff/assignments/dossier.html", context)

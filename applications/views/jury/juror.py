@@ -1,0 +1,156 @@
+"""The juror's space: their juries, a call's assigned dossiers, the conflict declaration, reading
+a dossier and its files (blind when the review phase says so).
+
+A dossier the juror may not read answers 404, never 403: they do not learn what they may not see.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications.domain import conflicts as conflict_domain
+from applications.domain import jury as domain
+from applications.models import Call, ConflictKind, Dossier
+from applications.views.jury.jury_forms import DeclarationForm
+
+
+@login_required
+def juror_home(request):
+    """The calls where the user sits on the jury, with what is left to do on each."""
+    return render(
+        request, "applications/jury/juror/home.html", {"seats": list(domain.seats_of(request.user))}
+    )
+
+
+def dashboard_section(request, memberships):
+    """The user's juries on their home page (one query), for `register_dashboard_section`."""
+    return {"seats": list(domain.seats_of(request.user)[:10])}
+
+
+@login_required
+def juror_call(request, call_id):
+    """The dossiers assigned to the juror on one call and the next step on each."""
+    call = get_object_or_404(Call, pk=call_id)
+    seat = domain.seat_of(request.user, call)
+    if seat is None:
+        raise Http404
+    blind = domain.is_blind(call)
+    assignments = domain.assignments_of(seat)
+    for assignment in assignments:
+        assignment.label = domain.dossier_label(assignment.dossier, blind)
+    counts = dict.fromkeys(domain.Step.ALL, 0)
+    for assignment in assignments:
+        counts[assignment.step] += 1
+    context = {
+        "call": call,
+        "seat": seat,
+        "blind": blind,
+        "assignments": assignments,
+        "counts": counts,
+        "Step": domain.Step,
+    }
+    return render(request, "applications/jury/juror/call.html", context)
+
+
+def _dossier(dossier_id):
+    return get_object_or_404(
+        Dossier.objects.select_related("call", "structure", "structure__department"),
+        pk=dossier_id,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declare(request, dossier_id):
+    """The conflict question for one assigned dossier, asked once, before its content."""
+    dossier = _dossier(dossier_id)
+    assignment = domain.awaiting_declaration(request.user, dossier)
+    if assignment is None:
+        if request.user.has_perm("applications.read_dossier_as_juror", dossier):
+            return redirect("applications:juror_dossier", dossier.pk)
+        raise Http404
+    blind = domain.is_blind(dossier.call)
+    form = DeclarationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            conflict_domain.declare_conflict(
+                assignment.juror, dossier, kind, form.cleaned_data["details"], request.user
+            )
+        except conflict_domain.ConflictRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("applications:juror_call", dossier.call_id)
+        if kind == ConflictKind.NONE:
+            messages.success(request, _("Thank you. You can now read the dossier."))
+            return redirect("applications:juror_dossier", dossier.pk)
+        messages.success(
+            request,
+            _(
+                "Thank you. Your conflict is recorded: this dossier is withdrawn from your list "
+                "and your opinion will not count in its ranking."
+            ),
+        )
+        return redirect("applications:juror_call", dossier.call_id)
+    context = {
+        "dossier": dossier,
+        "call": dossier.call,
+        "blind": blind,
+        "label": domain.dossier_label(dossier, blind),
+        "form": form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "applications/jury/juror/declare.html", context, status=status)
+
+
+def _readable_dossier(request, dossier_id):
+    """The dossier if the user reads it as a juror; a redirect to the declaration when it is
+    assigned to them and not declared yet; else 404."""
+    dossier = _dossier(dossier_id)
+    if request.user.has_perm("applications.read_dossier_as_juror", dossier):
+        return dossier, None
+    if domain.awaiting_declaration(request.user, dossier) is not None:
+        return dossier, redirect("applications:juror_declare", dossier.pk)
+    raise Http404
+
+
+@login_required
+def juror_dossier(request, dossier_id):
+    dossier, elsewhere = _readable_dossier(request, dossier_id)
+    if elsewhere:
+        return elsewhere
+    blind = domain.is_blind(dossier.call)
+    view = domain.juror_view(dossier, blind)
+    structure = dossier.structure
+    context = {
+        "dossier": dossier,
+        "call": dossier.call,
+        "structure": structure,
+        "view": view,
+        "blind": blind,
+        "description": view.scrub(structure.description),
+    }
+    return render(request, "applications/jury/juror/dossier.html", context)
+
+
+@login_required
+def juror_file(request, dossier_id, number):
+    """One file of the dossier, by its number; named "Attachment n.ext" in blind mode."""
+    dossier, elsewhere = _readable_dossier(request, dossier_id)
+    if elsewhere:
+        raise Http404
+    files = domain.juror_files(dossier)
+    if not 1 <= number <= len(files):
+        raise Http404
+    attachment = files[number - 1]
+    blind = domain.is_blind(dossier.call)
+    name = domain.neutral_file_name(attachment, number) if blind else attachment.original_name
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle, as_attachment=True, filename=name, content_type=attachment.content_type
+    )

@@ -1,0 +1,180 @@
+"""A call's ranking for the staff: the table with its sorting and filters, and its exports."""
+
+from functools import wraps
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext_lazy as _
+
+from applications.domain.ranking import (
+    DEFAULT_SORT,
+    RANKED_STATES,
+    SORTS,
+    Grid,
+    filter_ranking,
+    ordering,
+    ranked_dossiers,
+    with_rank,
+)
+from applications.domain.ranking_export import (
+    XLSX_CONTENT_TYPE,
+    ranking_csv_lines,
+    ranking_table,
+    ranking_xlsx,
+)
+from applications.models import Call, DossierState
+
+SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
+# Clicking a column sorts the best first: highest figures, or references from A.
+FIRST_DIRECTION = {"mean": "-", "median": "-", "reviews": "-", "spread": "-", "reference": ""}
+COLUMNS = [
+    ("reference", _("Reference")),
+    ("mean", _("Weighted mean")),
+    ("median", _("Median")),
+    ("reviews", _("Reviews")),
+    ("spread", _("Spread")),
+]
+# What the page and the exports read of a dossier: the rest (answers, snapshot) stays in the
+# database, and the grouped query sorts narrower rows.
+READ_FIELDS = ("reference", "state", "structure__name")
+# As on the dossiers list. A call's few hundred dossiers take a few pages; the database ranks them
+# all at each request (sorting needs every figure), the page renders only these rows.
+PAGE_SIZE = 50
+
+
+class RankingFilterForm(forms.Form):
+    """The filters and sort of a call's ranking and its exports, read from the query string."""
+
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("All states")), *((state.value, state.label) for state in RANKED_STATES)],
+    )
+    disagreement = forms.BooleanField(label=_("Disagreement only"), required=False)
+    min_reviews = forms.IntegerField(
+        label=_("Minimum number of reviews"), required=False, min_value=0, max_value=1000
+    )
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
+
+    def filters(self):
+        """The cleaned filters, none when the query string is invalid (the whole ranking shows)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "state": data.get("state") or None,
+            "disagreement_only": bool(data.get("disagreement")),
+            "min_reviews": data.get("min_reviews"),
+        }
+
+    def sort_key(self):
+        if self.is_valid() and self.cleaned_data.get("sort"):
+            return self.cleaned_data["sort"]
+        return DEFAULT_SORT
+
+
+def ranking_access(view):
+    """Anonymous people log in first; only those allowed to see a ranking go on (403 else)."""
+
+    @wraps(view)
+    def wrapper(request, call_id, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+        if not request.user.has_perm("applications.view_ranking", call):
+            raise PermissionDenied
+        return view(request, call, *args, **kwargs)
+
+    return wrapper
+
+
+def _ranking(call, form):
+    """The ranked dossiers the query string asks for, sorted, with their rank; and the grid."""
+    grid = Grid.of(call)
+    dossiers = filter_ranking(ranked_dossiers(call, grid=grid).only(*READ_FIELDS), **form.filters())
+    return with_rank(dossiers).order_by(*ordering(form.sort_key())), grid
+
+
+def _query_string(params, **changes):
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value:
+            query[key] = value
+    return query.urlencode()
+
+
+def _sort_links(params, current):
+    """One header link per sortable column: the first click sorts the best first, the next one
+    reverses; `aria_sort` tells assistive technologies which column orders the table."""
+    key = current.lstrip("-")
+    descending = current.startswith("-")
+    links = []
+    for column, label in COLUMNS:
+        if column == key:
+            target = column if descending else f"-{column}"
+            aria = "descending" if descending else "ascending"
+        else:
+            target = f"{FIRST_DIRECTION[column]}{column}"
+            aria = None
+        links.append(
+            {
+                "column": column,
+                "label": label,
+                "query": _query_string(params, sort=target),
+                "aria_sort": aria,
+            }
+        )
+    return {link["column"]: link for link in links}
+
+
+@ranking_access
+def ranking(request, call):
+    form = RankingFilterForm(request.GET)
+    dossiers, grid = _ranking(call, form)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # get_FOO_display hashes the whole list of (lazy) choices at every call: label rows once.
+    labels = dict(DossierState.choices)
+    for dossier in page.object_list:
+        dossier.state_label = labels[dossier.state]
+    filters = form.filters()
+    context = {
+        "call": call,
+        "form": form,
+        "page": page,
+        "scale": grid.scale,
+        "sort_links": _sort_links(request.GET, form.sort_key()),
+        "page_query": _query_string(request.GET),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "applications/staff/ranking/ranking.html", context)
+
+
+@ranking_access
+def ranking_export(request, call, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = RankingFilterForm(request.GET)
+    dossiers, grid = _ranking(call, form)
+    header, rows = ranking_table(call, list(dossiers), grid)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    filename = f"{call.slug}-ranking-{stamp}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            ranking_csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            ranking_xlsx(header, rows, call.title), content_type=XLSX_CONTENT_TYPE
+        )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response

@@ -1,0 +1,1 @@
+"""Tests of the jury: conflicts, assignment, reviews, ranking, deliberation and decisions."""
