@@ -85,3 +85,13 @@ def _eager_celery():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: in CI the cache is Redis, shared by every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -18,7 +18,7 @@ CHUNK_SIZE = 200
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-class _Echo:
+class EchoBuffer:
     """A pseudo-buffer: csv.writer writes one line to it and gets the line back."""
 
     def write(self, value):
@@ -83,7 +83,7 @@ def dossier_csv_lines(call, dossiers):
     The query count does not grow with the rows: dossiers are read in chunks with their structure
     and département joined, and their attachments prefetched once per chunk.
     """
-    writer = csv.writer(_Echo(), delimiter=DELIMITER)
+    writer = csv.writer(EchoBuffer(), delimiter=DELIMITER)
     questions = form_questions(call)
     yield BOM + writer.writerow([safe_cell(cell) for cell in dossier_header(questions)])
     rows = (

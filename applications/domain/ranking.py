@@ -217,7 +217,8 @@ def _review_score(grid):
     """A review's weighted score as a row expression over the joins of `_score_relations`:
     Σ(weight × value) / Σ(weight) over the criteria with a value; NULL when none has one."""
     if not grid.criteria:
-        return Value(None, output_field=FloatField())
+        # A typed NULL: PostgreSQL reads a bare NULL as text, and AVG(text) does not exist.
+        return Cast(Value(None), output_field=FloatField())
     numerator = denominator = Value(0.0)
     for criterion in grid.criteria:
         value = Cast(F(f"{_score_alias(criterion)}__value"), FloatField())

@@ -25,7 +25,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from applications.domain.exports import BOM, DELIMITER, _Echo, safe_cell
+from applications.domain.exports import BOM, DELIMITER, EchoBuffer, safe_cell
 from applications.domain.ranking import scored_reviews
 from applications.models import DossierState, EvaluationCriterion, Juror, Score
 
@@ -140,7 +140,7 @@ def _csv_text(value):
 
 def ranking_csv_lines(header, rows):
     """Yield the lines of the CSV export: UTF-8 with a byte order mark, `;`-separated."""
-    writer = csv.writer(_Echo(), delimiter=DELIMITER)
+    writer = csv.writer(EchoBuffer(), delimiter=DELIMITER)
     yield BOM + writer.writerow([safe_cell(cell) for cell in header])
     for row in rows:
         yield writer.writerow([_csv_text(cell) for cell in row])

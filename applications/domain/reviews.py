@@ -166,6 +166,8 @@ def no_conflict_declared():
 # A juror never reads (so never reviews) a dossier still in draft or withdrawn: the jury part's
 # rule (applications.domain.jury.UNREADABLE_STATES), repeated here to keep one query.
 UNREVIEWABLE_STATES = (DossierState.DRAFT, DossierState.WITHDRAWN)
+# Scores can change only while the jury's opinion can still matter: not once staff decided.
+WRITABLE_STATES = (DossierState.ELIGIBLE, DossierState.UNDER_REVIEW, DossierState.SHORTLISTED)
 
 
 def review_assignment(user, dossier_id):
@@ -302,7 +304,7 @@ def check_can_write(assignment, actor, now=None):
     ).exists()
     if not declared:
         raise PermissionDenied
-    if assignment.dossier.state in UNREVIEWABLE_STATES:
+    if assignment.dossier.state not in WRITABLE_STATES:
         raise ReviewRefused(_("This dossier is not in review: it can no longer be reviewed."))
     phase = active_phase(juror.call_id, now)
     if not _phase_open_to(phase, juror):

@@ -270,3 +270,14 @@ def test_only_the_assigned_juror_writes_the_review(scene, staff):
     with pytest.raises(PermissionDenied):
         save_review(scene.assignment, complete_data(scene.call), other.user)
     assert not Review.objects.exists()
+
+
+def test_a_decided_dossier_can_no_longer_be_reviewed(scene, staff):
+    from applications.domain.dossiers import change_state
+
+    save_review(scene.assignment, complete_data(scene.call), scene.user, submit=True)
+    change_state(scene.dossier, "reject", staff, comment="Hors du périmètre de l'appel.")
+    scene.assignment.dossier.refresh_from_db()
+    with pytest.raises(ReviewRefused):
+        save_review(scene.assignment, complete_data(scene.call, recommendation="no"), scene.user)
+    assert Review.objects.get().recommendation == "yes"
