@@ -342,3 +342,25 @@ class JoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.structure}"
+
+
+# The programme after selection lives in its own module; imported here so `accelerator.models`
+# exposes every model of the app.
+from accelerator.journey_models import (  # noqa: E402, F401
+    ACTIVE_STAGES,
+    ADVANCE,
+    JOURNEY,
+    TRANSITIONS,
+    Accompaniment,
+    AccompanimentTransition,
+    Cohort,
+    Disbursement,
+    FundraisingCommitment,
+    FundraisingRound,
+    Instrument,
+    LabelDecision,
+    Milestone,
+    SeedGrant,
+    Source,
+    Stage,
+)

@@ -54,3 +54,25 @@ rules.add_perm("accelerator.view_members", can_view_structure)
 rules.add_perm("accelerator.change_structure", is_structure_editor | is_programme_staff)
 rules.add_perm("accelerator.manage_members", is_structure_owner)
 rules.add_perm("accelerator.leave_structure", is_structure_member)
+
+
+# --- the accompaniment journey (issue 4). Any programme staff moves a structure (référents and
+# managers alike); its support point and its members see the journey but never move it.
+
+
+@rules.predicate
+def is_accompaniment_member(user, accompaniment):
+    return bool(accompaniment) and is_structure_member(user, accompaniment.structure)
+
+
+@rules.predicate
+def is_accompaniment_support_point(user, accompaniment):
+    return bool(accompaniment) and is_support_point_of(user, accompaniment.structure)
+
+
+rules.add_perm(
+    "accelerator.view_accompaniment",
+    is_programme_staff | is_accompaniment_member | is_accompaniment_support_point,
+)
+rules.add_perm("accelerator.move_accompaniment", is_programme_staff)
+rules.add_perm("accelerator.manage_cohort", is_programme_staff)

@@ -1,0 +1,87 @@
+"""Who is in a cohort: structures join it, from a call or sourced elsewhere, within capacity."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
+
+
+class CohortRefused(Exception):
+    """A change of a cohort the rules forbid; `message` says why, in the user's language."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def default_support_point(structure):
+    """The support point of the structure's département (the first by name when several)."""
+    if not structure.department_id:
+        return None
+    return (
+        SupportPoint.objects.filter(department_id=structure.department_id).order_by("name").first()
+    )
+
+
+def lock(cohort):
+    """The cohort's row, locked until the end of the caller's transaction: additions to one
+    cohort run one after the other, so its capacity holds."""
+    return Cohort.objects.select_for_update().get(pk=cohort.pk)
+
+
+def join(cohort, entries, actor):
+    """Add structures to `cohort`: `entries` are (structure, source, source_reference) triples.
+
+    Idempotent: a structure already in the cohort is kept as it is. Refuses everything, with a
+    message, when the new ones would not fit in the capacity. Returns the accompaniments created.
+    Call inside `transaction.atomic()` or let this function open one.
+    """
+    if not actor.has_perm("accelerator.manage_cohort", cohort):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = lock(cohort)
+        present = set(locked.accompaniments.values_list("structure_id", flat=True))
+        new, seen = [], set()
+        for structure, source, reference in entries:
+            if structure.pk in present or structure.pk in seen:
+                continue
+            seen.add(structure.pk)
+            new.append((structure, source, reference))
+        if len(present) + len(new) > locked.capacity:
+            raise CohortRefused(
+                _(
+                    "The cohort “%(cohort)s” has %(capacity)s places and %(taken)s are taken: "
+                    "%(wanted)s more structures do not fit. Raise its capacity or add fewer "
+                    "structures."
+                )
+                % {
+                    "cohort": locked.name,
+                    "capacity": locked.capacity,
+                    "taken": len(present),
+                    "wanted": len(new),
+                }
+            )
+        created = []
+        for structure, source, reference in new:
+            created.append(
+                Accompaniment.objects.create(
+                    cohort=locked,
+                    structure=structure,
+                    source=source,
+                    source_reference=reference,
+                    support_point=default_support_point(structure),
+                )
+            )
+        return created
+
+
+def add_structure(cohort, structure, source, actor, source_reference=""):
+    """Add a structure sourced outside any call; it starts in sourcing. Returns its accompaniment
+    (the existing one when the structure is already in the cohort)."""
+    if source == Source.CALL:
+        raise ValueError("structures from a call join through form_cohort_from_call")
+    if source not in Source.values:
+        raise ValueError(f"unknown source {source!r}")
+    join(cohort, [(structure, source, source_reference)], actor)
+    return Accompaniment.objects.get(cohort=cohort, structure=structure)

@@ -1,0 +1,250 @@
+"""The one place an accompaniment changes stage: permission, conditions, save, log, notifications.
+
+Also the funding records the conditions read (disbursements of a seed grant).
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed
+
+from accelerator.models import (
+    ADVANCE,
+    Accompaniment,
+    AccompanimentTransition,
+    Disbursement,
+    FundraisingRound,
+    LabelDecision,
+    MemberRole,
+    Milestone,
+    SeedGrant,
+    Stage,
+)
+from workers.outbox import queue_email
+
+
+class TransitionRefused(Exception):
+    """A transition the journey does not allow now; `messages` say why, in the user's language."""
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__("; ".join(str(m) for m in self.messages))
+
+
+# --- conditions: each returns the reasons to refuse (empty when the transition may happen).
+
+
+def diagnostic_done(accompaniment, actor, comment, data):
+    done = Milestone.objects.filter(
+        accompaniment=accompaniment,
+        kind=Milestone.Kind.DIAGNOSTIC,
+        status=Milestone.Status.DONE,
+    ).exists()
+    if done:
+        return []
+    return [_("A diagnostic milestone must be done before labelling.")]
+
+
+def label_granted(accompaniment, actor, comment, data):
+    granted = LabelDecision.objects.filter(
+        accompaniment=accompaniment, outcome=LabelDecision.Outcome.GRANTED
+    ).exists()
+    if granted:
+        return []
+    return [
+        _(
+            "A labelling committee decision “granted” must be recorded before seed funding "
+            "(committee date, outcome, label name)."
+        )
+    ]
+
+
+def seed_grant_signed(accompaniment, actor, comment, data):
+    signed = SeedGrant.objects.filter(
+        accompaniment=accompaniment, agreement_signed_on__isnull=False
+    ).exists()
+    if signed:
+        return []
+    return [
+        _(
+            "A seed grant with its signed agreement must be recorded before fundraising "
+            "(amount, funder, date the agreement was signed)."
+        )
+    ]
+
+
+def fundraising_round_ended(accompaniment, actor, comment, data):
+    ended = (
+        FundraisingRound.objects.filter(accompaniment=accompaniment)
+        .filter(Q(closed_on__isnull=False) | ~Q(skipped_reason=""))
+        .exists()
+    )
+    if ended:
+        return []
+    return [
+        _(
+            "A fundraising round must be closed (with its closing date) or skipped with a reason "
+            "before impact measurement."
+        )
+    ]
+
+
+def impact_report_validated(accompaniment, actor, comment, data):
+    # Impact reports arrive with the impact measurement issue; until then no structure can
+    # become alumni, as the programme requires a validated report.
+    return [
+        _(
+            "A validated impact report is required (impact reports arrive with the impact "
+            "measurement issue)."
+        )
+    ]
+
+
+def reason_given(accompaniment, actor, comment, data):
+    if (data.get("reason") or "").strip():
+        return []
+    return [_("Please give the reason why the structure leaves the programme.")]
+
+
+# Conditions checked on the locked row, before the transition.
+VETOES = {
+    "start_labelling": [diagnostic_done],
+    "start_seed_funding": [label_granted],
+    "start_fundraising": [seed_grant_signed],
+    "start_impact_measurement": [fundraising_round_ended],
+    "graduate": [impact_report_validated],
+    "exit": [reason_given],
+}
+
+# Arguments a transition method receives from `data`.
+ARGUMENTS = {"exit": ("reason",)}
+
+
+def next_stage_needs(accompaniment):
+    """What the next stage needs now: (transition name, reasons it would be refused), or
+    (None, []) when the structure is paused, has left or is alumni. For the structure's page and
+    the staff board; the reasons are the ones `change_stage` gives."""
+    name = ADVANCE.get(accompaniment.stage)
+    if name is None:
+        return None, []
+    return name, [r for veto in VETOES.get(name, []) for r in veto(accompaniment, None, "", {})]
+
+
+def change_stage(accompaniment, name, actor, comment="", **data):
+    """Run transition `name` on `accompaniment` for `actor`. Returns the updated accompaniment.
+
+    `data` carries what a transition needs (`reason` for `exit`). Raises PermissionDenied when the
+    actor may not move the structure, TransitionRefused when the stage or a condition forbids it
+    (also when a concurrent request changed the stage first).
+    """
+    if not actor.has_perm("accelerator.move_accompaniment", accompaniment):
+        raise PermissionDenied
+    unexpected = set(data) - set(ARGUMENTS.get(name, ()))
+    if unexpected:
+        raise ValueError(f"{name} takes no {', '.join(sorted(unexpected))}")
+    try:
+        with transaction.atomic():
+            # The row lock runs two concurrent requests one after the other; the second then
+            # finds the new stage and is refused instead of repeating the transition.
+            locked = (
+                Accompaniment.objects.select_for_update()
+                .select_related("cohort", "structure")
+                .get(pk=accompaniment.pk)
+            )
+            method = getattr(locked, name, None)
+            if method is None or not hasattr(method, "_django_fsm"):
+                raise ValueError(f"{name} is not a transition of the journey")
+            if locked.stage != accompaniment.stage or not can_proceed(method):
+                raise TransitionRefused(
+                    _("This structure is in “%(stage)s”: it cannot be moved this way now.")
+                    % {"stage": locked.get_stage_display()}
+                )
+            reasons = [
+                r for veto in VETOES.get(name, []) for r in veto(locked, actor, comment, data)
+            ]
+            if reasons:
+                raise TransitionRefused(reasons)
+            source = locked.stage
+            method(**data)
+            # The stale instance the caller holds keeps its version: saving it later fails.
+            locked.save()
+            log = AccompanimentTransition.objects.create(
+                accompaniment=locked,
+                actor=actor,
+                name=name,
+                source=source,
+                target=locked.stage,
+                comment=comment or data.get("reason", ""),
+            )
+            _notify(locked, log)
+    except ConcurrentTransition as error:
+        raise TransitionRefused(
+            _(
+                "Someone else moved this structure at the same moment. "
+                "Reload the page and try again."
+            )
+        ) from error
+    return locked
+
+
+def _notify(accompaniment, log):
+    """Tell the structure's owners and editors, in their language, through the outbox."""
+    people = (
+        accompaniment.structure.memberships.filter(role__in=[MemberRole.OWNER, MemberRole.EDITOR])
+        .select_related("user")
+        .order_by("pk")
+    )
+    for membership in people:
+        user = membership.user
+        with translation.override(user.language):
+            source_label = str(Stage(log.source).label)
+            target_label = str(Stage(log.target).label)
+        queue_email(
+            key=f"stage-changed:{log.pk}:{user.pk}",
+            to=user.email,
+            template="accelerator/email/stage_changed",
+            context={
+                "structure": accompaniment.structure,
+                "cohort": accompaniment.cohort,
+                "source_label": source_label,
+                "target_label": target_label,
+                "comment": log.comment,
+            },
+            language=user.language,
+        )
+
+
+CENT = Decimal("0.01")
+
+
+def disburse(grant, amount, paid_on, actor):
+    """Record a payment of `grant`. Refuses, with a clear message, a payment that would make the
+    payments exceed the grant; the grant's row lock runs concurrent payments one after the other."""
+    if not actor.has_perm("accelerator.move_accompaniment", grant.accompaniment):
+        raise PermissionDenied
+    amount = Decimal(amount).quantize(CENT)
+    if amount <= 0:
+        raise ValidationError(_("A payment must be a positive amount."))
+    with transaction.atomic():
+        locked = SeedGrant.objects.select_for_update().get(pk=grant.pk)
+        # SQLite sums decimals with float-like digits: back to cents before comparing.
+        paid = locked.disbursements.aggregate(total=Sum("amount"))["total"] or 0
+        paid = Decimal(paid).quantize(CENT)
+        if paid + amount > locked.amount:
+            raise ValidationError(
+                _(
+                    "This payment of %(amount)s € would exceed the grant: %(grant)s € granted, "
+                    "%(paid)s € already paid, %(left)s € left."
+                )
+                % {
+                    "amount": amount,
+                    "grant": locked.amount,
+                    "paid": paid,
+                    "left": locked.amount - paid,
+                }
+            )
+        return Disbursement.objects.create(grant=locked, amount=amount, paid_on=paid_on)
