@@ -1,0 +1,18 @@
+"""Write docs/state-machines.md from the dossier and journey state machines."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cms.diagrams import document
+
+DOCUMENT = Path(settings.BASE_DIR) / "docs" / "state-machines.md"
+
+
+class Command(BaseCommand):
+    help = "Draw both state machines (Mermaid) into docs/state-machines.md."
+
+    def handle(self, *args, **options):
+        DOCUMENT.write_text(document(), encoding="utf-8")
+        self.stdout.write(f"Wrote {DOCUMENT.relative_to(settings.BASE_DIR)}")
