@@ -1,6 +1,7 @@
-"""URLs of the applicant's space: home, structures, members and invitations."""
+"""URLs of the accelerator app: the applicant's space (home, structures, members, invitations)
+and the accompaniment journey."""
 
-from django.urls import path
+from django.urls import include, path
 
 from accelerator.views import home, joining, members, structures
 
@@ -36,4 +37,8 @@ urlpatterns = [
         name="decide_join_request",
     ),
     path("invitations/<str:token>/", joining.invitation, name="invitation"),
+    # The accompaniment journey: cohort boards, accompaniments, regulatory obstacles.
+    path("", include("accelerator.urls_cohorts")),
+    path("", include("accelerator.urls_accompaniments")),
+    path("", include("accelerator.urls_obstacles")),
 ]

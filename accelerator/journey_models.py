@@ -203,12 +203,67 @@ class AccompanimentTransition(models.Model):
         return f"{self.accompaniment_id}: {self.source} → {self.target}"
 
 
-class Milestone(models.Model):
-    """A step an accompanied structure takes within a stage (the diagnostic opens the journey)."""
+class MilestoneOwner(models.TextChoices):
+    STRUCTURE = "structure", _("The structure")
+    STAFF = "staff", _("Programme staff")
 
-    class Kind(models.TextChoices):
-        DIAGNOSTIC = "diagnostic", _("Diagnostic")
-        OTHER = "other", _("Other")
+
+class MilestoneKind(models.TextChoices):
+    DIAGNOSTIC = "diagnostic", _("Diagnostic")
+    OTHER = "other", _("Other")
+
+
+class MilestoneTemplate(models.Model):
+    """A milestone every structure of a programme meets when it enters a stage: entering the stage
+    creates it, due a number of days later (`accelerator.domain.followup.open_stage_milestones`)."""
+
+    programme = models.ForeignKey(
+        "accelerator.Programme",
+        on_delete=models.CASCADE,
+        related_name="milestone_templates",
+        verbose_name=_("programme"),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=20, choices=[(s.value, s.label) for s in ACTIVE_STAGES]
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    due_after_days = models.PositiveSmallIntegerField(
+        _("due (days after the stage starts)"), null=True, blank=True
+    )
+    owner = models.CharField(
+        _("who does it"),
+        max_length=10,
+        choices=MilestoneOwner.choices,
+        default=MilestoneOwner.STRUCTURE,
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=MilestoneKind.choices,
+        default=MilestoneKind.OTHER,
+        help_text=_("A done diagnostic milestone lets a structure move on to labelling."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active templates create milestones.")
+    )
+
+    class Meta:
+        verbose_name = _("milestone template")
+        verbose_name_plural = _("milestone templates")
+        ordering = ["programme", "stage", "position", "pk"]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} — {self.title}"
+
+
+class Milestone(models.Model):
+    """A step an accompanied structure takes within a stage (the diagnostic opens the journey).
+    Created from a template when the stage starts, or by hand."""
+
+    Kind = MilestoneKind
+    Owner = MilestoneOwner
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -218,21 +273,59 @@ class Milestone(models.Model):
     accompaniment = models.ForeignKey(
         Accompaniment, on_delete=models.CASCADE, related_name="milestones"
     )
+    template = models.ForeignKey(
+        MilestoneTemplate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+        verbose_name=_("template"),
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     title = models.CharField(_("title"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MilestoneKind.choices, default=MilestoneKind.OTHER
+    )
+    owner = models.CharField(
+        _("who does it"),
+        max_length=10,
+        choices=MilestoneOwner.choices,
+        default=MilestoneOwner.STRUCTURE,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # When the status last changed to done or dropped, and by whom (for the timeline).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due_on", "pk"]
+        constraints = [
+            # Entering a stage twice (after a pause) never creates a template's milestone twice.
+            models.UniqueConstraint(
+                fields=["accompaniment", "template"], name="milestone_unique_template"
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def is_overdue(self, today=None):
+        """Open and past its due date (dates are days in Paris)."""
+        if self.status != self.Status.OPEN or self.due_on is None:
+            return False
+        return self.due_on < (today or timezone.localdate())
 
 
 class LabelDecision(models.Model):

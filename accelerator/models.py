@@ -99,6 +99,14 @@ class Programme(models.Model):
         Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region")
     )
     description = models.TextField(_("description"), blank=True)
+    # Programme managers move any accompanied structure and run the cohorts of the programme.
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="managed_programmes",
+        blank=True,
+        limit_choices_to={"is_staff": True},
+        verbose_name=_("programme managers"),
+    )
 
     class Meta:
         verbose_name = _("programme")
@@ -346,6 +354,16 @@ class JoinRequest(models.Model):
 
 # The programme after selection lives in its own module; imported here so `accelerator.models`
 # exposes every model of the app.
+from accelerator.followup_models import (  # noqa: E402, F401
+    OBSTACLE_TRANSITIONS,
+    OPEN_OBSTACLE_STATES,
+    Document,
+    Note,
+    ObstacleEvent,
+    ObstacleState,
+    RegulatoryObstacle,
+    Visibility,
+)
 from accelerator.journey_models import (  # noqa: E402, F401
     ACTIVE_STAGES,
     ADVANCE,
@@ -360,6 +378,8 @@ from accelerator.journey_models import (  # noqa: E402, F401
     Instrument,
     LabelDecision,
     Milestone,
+    MilestoneOwner,
+    MilestoneTemplate,
     SeedGrant,
     Source,
     Stage,

@@ -56,8 +56,49 @@ rules.add_perm("accelerator.manage_members", is_structure_owner)
 rules.add_perm("accelerator.leave_structure", is_structure_member)
 
 
-# --- the accompaniment journey (issue 4). Any programme staff moves a structure (référents and
-# managers alike); its support point and its members see the journey but never move it.
+# --- the accompaniment journey. Programme staff see every accompaniment; its référent and the
+# programme's managers move it; its support point sees and annotates it but never moves it; the
+# structure's members see their own journey.
+
+
+def managed_programme_ids(user):
+    """The programmes `user` manages, read once per user object (a request's user): list pages
+    ask this for every row."""
+    if not (user and user.is_authenticated and user.is_staff):
+        return frozenset()
+    cached = getattr(user, "_managed_programme_ids", None)
+    if cached is None:
+        cached = frozenset(user.managed_programmes.values_list("pk", flat=True))
+        user._managed_programme_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_superuser(user):
+    return bool(user and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def manages_programme_of(user, obj):
+    """`obj` is a cohort or an accompaniment."""
+    if obj is None:
+        return False
+    cohort = getattr(obj, "cohort", obj)
+    return cohort.programme_id in managed_programme_ids(user)
+
+
+@rules.predicate
+def is_cohort_referent(user, cohort):
+    if not (cohort and user and user.is_authenticated):
+        return False
+    return cohort.referents.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_accompaniment_referent(user, accompaniment):
+    return bool(accompaniment and user and user.is_authenticated) and (
+        accompaniment.referent_id == user.pk
+    )
 
 
 @rules.predicate
@@ -66,13 +107,53 @@ def is_accompaniment_member(user, accompaniment):
 
 
 @rules.predicate
+def is_accompaniment_editor(user, accompaniment):
+    return bool(accompaniment) and is_structure_editor(user, accompaniment.structure)
+
+
+@rules.predicate
 def is_accompaniment_support_point(user, accompaniment):
     return bool(accompaniment) and is_support_point_of(user, accompaniment.structure)
 
+
+@rules.predicate
+def is_support_point_member(user):
+    return bool(user and user.is_authenticated) and user.support_points.exists()
+
+
+can_steer = is_programme_staff & (is_superuser | is_accompaniment_referent | manages_programme_of)
 
 rules.add_perm(
     "accelerator.view_accompaniment",
     is_programme_staff | is_accompaniment_member | is_accompaniment_support_point,
 )
-rules.add_perm("accelerator.move_accompaniment", is_programme_staff)
-rules.add_perm("accelerator.manage_cohort", is_programme_staff)
+# Moving a structure and recording what the stages need (label decision, seed grant, payments,
+# fundraising rounds) belong to the same people.
+rules.add_perm("accelerator.move_accompaniment", can_steer)
+# Notes and documents: staff and the support point of the structure's territory.
+rules.add_perm(
+    "accelerator.annotate_accompaniment", is_programme_staff | is_accompaniment_support_point
+)
+rules.add_perm("accelerator.add_milestone", is_programme_staff)
+rules.add_perm("accelerator.report_obstacle", is_programme_staff | is_accompaniment_editor)
+rules.add_perm("accelerator.move_obstacle", is_programme_staff)
+rules.add_perm(
+    "accelerator.manage_cohort",
+    is_programme_staff & (is_superuser | manages_programme_of | is_cohort_referent),
+)
+# The board: staff see every structure of a cohort, a support point those of its territory.
+rules.add_perm("accelerator.view_cohort", is_programme_staff | is_support_point_member)
+rules.add_perm("accelerator.export_cohort", is_programme_staff)
+
+
+@rules.predicate
+def may_close_milestone(user, milestone):
+    """Staff close any milestone; the structure's editors close the ones it owns."""
+    if milestone is None:
+        return False
+    if is_programme_staff(user):
+        return True
+    return milestone.owner == "structure" and is_accompaniment_editor(user, milestone.accompaniment)
+
+
+rules.add_perm("accelerator.change_milestone", may_close_milestone)

@@ -3,6 +3,7 @@
 from applications import (
     urls_applicant,
     urls_assignment,
+    urls_cohorts,
     urls_deliberation,
     urls_jury,
     urls_ranking,
@@ -20,4 +21,5 @@ urlpatterns = [
     *urls_reviews.urlpatterns,
     *urls_ranking.urlpatterns,
     *urls_deliberation.urlpatterns,
+    *urls_cohorts.urlpatterns,
 ]

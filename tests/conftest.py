@@ -34,6 +34,12 @@ def staff(db):
 
 
 @pytest.fixture
+def manager(db):
+    """Staff who manage the programme: they move structures and run its cohorts."""
+    return factories.ManagerFactory()
+
+
+@pytest.fixture
 def structure(db):
     return factories.StructureFactory()
 

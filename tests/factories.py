@@ -88,6 +88,16 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     region = factory.LazyFunction(region_centre)
 
 
+class ManagerFactory(StaffFactory):
+    """Programme staff who manage the programme (by default the demo's): they move any
+    accompanied structure and run its cohorts."""
+
+    @factory.post_generation
+    def programme(self, create, extracted, **kwargs):
+        if create:
+            (extracted or ProgrammeFactory()).managers.add(self)
+
+
 class StructureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Structure

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accelerator.domain.followup import open_stage_milestones
 from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
 
 
@@ -64,15 +65,15 @@ def join(cohort, entries, actor):
             )
         created = []
         for structure, source, reference in new:
-            created.append(
-                Accompaniment.objects.create(
-                    cohort=locked,
-                    structure=structure,
-                    source=source,
-                    source_reference=reference,
-                    support_point=default_support_point(structure),
-                )
+            accompaniment = Accompaniment.objects.create(
+                cohort=locked,
+                structure=structure,
+                source=source,
+                source_reference=reference,
+                support_point=default_support_point(structure),
             )
+            open_stage_milestones(accompaniment, actor=actor)
+            created.append(accompaniment)
         return created
 
 

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from accelerator.domain.followup import open_stage_milestones
 from accelerator.models import (
     ADVANCE,
     Accompaniment,
@@ -180,6 +181,8 @@ def change_stage(accompaniment, name, actor, comment="", **data):
                 target=locked.stage,
                 comment=comment or data.get("reason", ""),
             )
+            # A resumed stage finds its milestones already there: templates are used once.
+            open_stage_milestones(locked, actor=actor)
             _notify(locked, log)
     except ConcurrentTransition as error:
         raise TransitionRefused(

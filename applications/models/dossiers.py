@@ -1,16 +1,17 @@
 """Dossiers, their state machine, their history and their attachments."""
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accelerator.models import Structure
+
+# Also here under its old name: migrations refer to applications.models.dossiers.private_storage.
+from accelerator.storage import PrivateStorage, private_storage  # noqa: F401
 from applications.models.calls import Call
 
 
@@ -163,55 +164,6 @@ class DossierTransition(models.Model):
 
     def __str__(self):
         return f"{self.dossier_id}: {self.source} → {self.target}"
-
-
-@deconstructible
-class PrivateStorage(Storage):
-    """The storage configured as "private", looked up at each use rather than once at import, so
-    a change of settings (another location, an S3 bucket, a test's temporary folder) applies."""
-
-    @property
-    def backend(self):
-        return storages["private"]
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self.backend, name)
-
-    def open(self, name, mode="rb"):
-        return self.backend.open(name, mode)
-
-    def save(self, name, content, max_length=None):
-        return self.backend.save(name, content, max_length=max_length)
-
-    def generate_filename(self, filename):
-        return self.backend.generate_filename(filename)
-
-    def get_available_name(self, name, max_length=None):
-        return self.backend.get_available_name(name, max_length=max_length)
-
-    def delete(self, name):
-        return self.backend.delete(name)
-
-    def exists(self, name):
-        return self.backend.exists(name)
-
-    def listdir(self, path):
-        return self.backend.listdir(path)
-
-    def size(self, name):
-        return self.backend.size(name)
-
-    def url(self, name):
-        return self.backend.url(name)
-
-    def path(self, name):
-        return self.backend.path(name)
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 def attachment_path(instance, filename):

@@ -29,13 +29,13 @@ def test_a_cohort_holds_fifteen_places_by_default(db):
     assert cohort.capacity == 15
 
 
-def test_forming_from_a_call_takes_the_selected_dossiers_only(cohort, open_call, staff):
+def test_forming_from_a_call_takes_the_selected_dossiers_only(cohort, open_call, manager):
     chosen = [selected(open_call), selected(open_call)]
     selected(open_call, state="rejected")
     selected(open_call, state="waitlisted")
     point = factories.SupportPointFactory(department=chosen[0].structure.department)
 
-    created = form_cohort_from_call(open_call, cohort, staff)
+    created = form_cohort_from_call(open_call, cohort, manager)
 
     assert len(created) == 2
     rows = Accompaniment.objects.filter(cohort=cohort).order_by("source_reference")
@@ -46,24 +46,26 @@ def test_forming_from_a_call_takes_the_selected_dossiers_only(cohort, open_call,
     assert accompaniment_of(chosen[0], cohort) == rows[0]
 
 
-def test_forming_twice_changes_nothing(cohort, open_call, staff):
+def test_forming_twice_changes_nothing(cohort, open_call, manager):
     selected(open_call)
-    form_cohort_from_call(open_call, cohort, staff)
-    assert form_cohort_from_call(open_call, cohort, staff) == []
+    form_cohort_from_call(open_call, cohort, manager)
+    assert form_cohort_from_call(open_call, cohort, manager) == []
     assert Accompaniment.objects.filter(cohort=cohort).count() == 1
 
 
-def test_forming_beyond_capacity_is_refused_as_a_whole(cohort, open_call, staff):
+def test_forming_beyond_capacity_is_refused_as_a_whole(cohort, open_call, manager):
     for _ in range(4):
         selected(open_call)
     with pytest.raises(CohortRefused) as refused:
-        form_cohort_from_call(open_call, cohort, staff)
+        form_cohort_from_call(open_call, cohort, manager)
     assert "has 3 places and 0 are taken: 4 more structures do not fit" in refused.value.message
     assert not Accompaniment.objects.filter(cohort=cohort).exists()
 
 
-@pytest.mark.parametrize("role", ["owner", "editor", "viewer", "outsider", "support_point"])
-def test_only_staff_form_a_cohort(cohort, open_call, people, role):
+@pytest.mark.parametrize(
+    "role", ["owner", "editor", "viewer", "outsider", "support_point", "staff"]
+)
+def test_only_managers_and_referents_form_a_cohort(cohort, open_call, people, role):
     selected(open_call)
     with pytest.raises(PermissionDenied):
         form_cohort_from_call(open_call, cohort, people[role])
@@ -72,37 +74,43 @@ def test_only_staff_form_a_cohort(cohort, open_call, people, role):
     assert not Accompaniment.objects.filter(cohort=cohort).exists()
 
 
-def test_a_structure_sourced_outside_any_call_starts_in_sourcing(cohort, structure, staff):
+def test_a_referent_of_the_cohort_adds_structures(cohort, structure, staff):
+    cohort.referents.add(staff)
+    accompaniment = add_structure(cohort, structure, "event", staff)
+    assert accompaniment.cohort == cohort
+
+
+def test_a_structure_sourced_outside_any_call_starts_in_sourcing(cohort, structure, manager):
     accompaniment = add_structure(
-        cohort, structure, "innovation_lab", staff, source_reference="Lab Tours 2026"
+        cohort, structure, "innovation_lab", manager, source_reference="Lab Tours 2026"
     )
     assert (accompaniment.stage, accompaniment.source, accompaniment.source_reference) == (
         "sourcing",
         "innovation_lab",
         "Lab Tours 2026",
     )
-    assert add_structure(cohort, structure, "event", staff) == accompaniment
+    assert add_structure(cohort, structure, "event", manager) == accompaniment
     assert Accompaniment.objects.filter(cohort=cohort).count() == 1
 
 
-def test_adding_a_structure_to_a_full_cohort_is_refused(cohort, staff):
+def test_adding_a_structure_to_a_full_cohort_is_refused(cohort, manager):
     for _ in range(3):
-        add_structure(cohort, factories.StructureFactory(), "partner_network", staff)
+        add_structure(cohort, factories.StructureFactory(), "partner_network", manager)
     with pytest.raises(CohortRefused) as refused:
-        add_structure(cohort, factories.StructureFactory(), "other", staff)
+        add_structure(cohort, factories.StructureFactory(), "other", manager)
     assert "3 places and 3 are taken" in refused.value.message
 
 
-def test_add_structure_refuses_the_call_source_and_unknown_sources(cohort, structure, staff):
+def test_add_structure_refuses_the_call_source_and_unknown_sources(cohort, structure, manager):
     with pytest.raises(ValueError):
-        add_structure(cohort, structure, "call", staff)
+        add_structure(cohort, structure, "call", manager)
     with pytest.raises(ValueError):
-        add_structure(cohort, structure, "rumour", staff)
+        add_structure(cohort, structure, "rumour", manager)
 
 
 @pytest.fixture
-def grant(cohort, structure, staff):
-    accompaniment = add_structure(cohort, structure, "event", staff)
+def grant(cohort, structure, manager):
+    accompaniment = add_structure(cohort, structure, "event", manager)
     return SeedGrant.objects.create(
         accompaniment=accompaniment,
         amount=Decimal("10000.00"),
@@ -111,28 +119,28 @@ def grant(cohort, structure, staff):
     )
 
 
-def test_disbursements_never_exceed_the_grant(grant, staff):
-    disburse(grant, Decimal("6000.00"), datetime.date(2026, 4, 15), staff)
-    disburse(grant, "3999.99", datetime.date(2026, 6, 15), staff)
+def test_disbursements_never_exceed_the_grant(grant, manager):
+    disburse(grant, Decimal("6000.00"), datetime.date(2026, 4, 15), manager)
+    disburse(grant, "3999.99", datetime.date(2026, 6, 15), manager)
     with pytest.raises(ValidationError) as refused:
-        disburse(grant, Decimal("0.02"), datetime.date(2026, 7, 1), staff)
+        disburse(grant, Decimal("0.02"), datetime.date(2026, 7, 1), manager)
     assert "would exceed the grant" in refused.value.messages[0]
     assert "0.01 € left" in refused.value.messages[0]
-    disburse(grant, Decimal("0.01"), datetime.date(2026, 7, 1), staff)
+    disburse(grant, Decimal("0.01"), datetime.date(2026, 7, 1), manager)
     assert sum(d.amount for d in Disbursement.objects.filter(grant=grant)) == Decimal("10000.00")
 
 
-def test_a_payment_must_be_positive_and_made_by_staff(grant, staff, owner):
+def test_a_payment_must_be_positive_and_made_by_staff(grant, manager, owner):
     with pytest.raises(ValidationError):
-        disburse(grant, Decimal("0"), datetime.date(2026, 4, 15), staff)
+        disburse(grant, Decimal("0"), datetime.date(2026, 4, 15), manager)
     with pytest.raises(PermissionDenied):
         disburse(grant, Decimal("10"), datetime.date(2026, 4, 15), owner)
     assert not Disbursement.objects.exists()
 
 
-def test_selected_dossiers_of_another_call_stay_out(cohort, open_call, staff):
+def test_selected_dossiers_of_another_call_stay_out(cohort, open_call, manager):
     other_call = factories.make_call()
     selected(other_call)
     mine = selected(open_call)
-    form_cohort_from_call(open_call, cohort, staff)
+    form_cohort_from_call(open_call, cohort, manager)
     assert [a.structure for a in Accompaniment.objects.filter(cohort=cohort)] == [mine.structure]

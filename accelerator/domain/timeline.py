@@ -1,0 +1,75 @@
+"""An accompaniment's timeline: stage changes, milestones, notes, documents and obstacles, merged
+in time order and cut to what the reader may see. A constant number of queries."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from accelerator.domain.followup import audience
+from accelerator.models import (
+    AccompanimentTransition,
+    Document,
+    Milestone,
+    Note,
+    ObstacleEvent,
+    RegulatoryObstacle,
+    Visibility,
+)
+
+
+@dataclass
+class Entry:
+    """One line of the timeline. `kind` names the template fragment that shows it: transition,
+    milestone_added, milestone_closed, note, document, obstacle_reported, obstacle_moved."""
+
+    at: datetime
+    kind: str
+    actor: object = None
+    obj: object = None
+    extra: dict = field(default_factory=dict)
+
+
+def timeline(accompaniment, user, limit=None):
+    """The entries `user` may see, newest first."""
+    visible = audience(user, accompaniment)
+    if not visible:
+        return []
+    entries = []
+    for log in AccompanimentTransition.objects.filter(accompaniment=accompaniment).select_related(
+        "actor"
+    ):
+        entries.append(Entry(log.at, "transition", log.actor, log))
+    for milestone in Milestone.objects.filter(accompaniment=accompaniment).select_related(
+        "created_by", "closed_by"
+    ):
+        entries.append(
+            Entry(milestone.created_at, "milestone_added", milestone.created_by, milestone)
+        )
+        if milestone.closed_at:
+            entries.append(
+                Entry(milestone.closed_at, "milestone_closed", milestone.closed_by, milestone)
+            )
+    for note in Note.objects.filter(
+        accompaniment=accompaniment, visibility__in=visible
+    ).select_related("author"):
+        entries.append(Entry(note.created_at, "note", note.author, note))
+    for document in Document.objects.filter(
+        accompaniment=accompaniment, visibility__in=visible
+    ).select_related("uploaded_by"):
+        entries.append(Entry(document.uploaded_at, "document", document.uploaded_by, document))
+    for obstacle in RegulatoryObstacle.objects.filter(accompaniment=accompaniment).select_related(
+        "reported_by"
+    ):
+        entries.append(
+            Entry(obstacle.reported_at, "obstacle_reported", obstacle.reported_by, obstacle)
+        )
+    for event in ObstacleEvent.objects.filter(obstacle__accompaniment=accompaniment).select_related(
+        "actor", "obstacle"
+    ):
+        entries.append(Entry(event.at, "obstacle_moved", event.actor, event))
+    # The structure never sees who on the staff wrote what, only that the programme did.
+    if visible == [Visibility.EVERYONE]:
+        for entry in entries:
+            if entry.actor is not None and entry.actor.is_staff:
+                entry.extra["from_programme"] = True
+    entries.sort(key=lambda e: (e.at, e.kind), reverse=True)
+    return entries[:limit] if limit else entries
