@@ -41,4 +41,6 @@ urlpatterns = [
     path("", include("accelerator.urls_cohorts")),
     path("", include("accelerator.urls_accompaniments")),
     path("", include("accelerator.urls_obstacles")),
+    path("", include("accelerator.urls_structure_journey")),
+    path("", include("accelerator.urls_cohort_admin")),
 ]

@@ -1,5 +1,10 @@
-"""URLs of the journey: accompaniments (included in accelerator.app_urls, namespace "accelerator")."""
+"""URLs of the journey: an accompaniment's page and what is recorded on it (included in
+accelerator.app_urls, namespace "accelerator")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from accelerator.views import accompaniments
+
+urlpatterns = [
+    path("accompaniments/<int:pk>/", accompaniments.accompaniment_detail, name="accompaniment"),
+]

@@ -1,5 +1,10 @@
-"""URLs of the journey: cohorts (included in accelerator.app_urls, namespace "accelerator")."""
+"""URLs of the journey: cohorts and their boards (included in accelerator.app_urls, namespace
+"accelerator")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from accelerator.views import cohorts
+
+urlpatterns = [
+    path("cohorts/<int:pk>/", cohorts.cohort_board, name="cohort_board"),
+]

@@ -1,0 +1,14 @@
+"""URLs of the journey: a structure's own journey page (included in accelerator.app_urls,
+namespace "accelerator")."""
+
+from django.urls import path
+
+from accelerator.views import structure_journey
+
+urlpatterns = [
+    path(
+        "structures/<int:pk>/journey/",
+        structure_journey.structure_journey,
+        name="structure_journey",
+    ),
+]
