@@ -24,8 +24,8 @@ def mermaid(model, field_name):
 
 
 def document():
-    """docs/state-machines.md: both machines (`manage.py draw_state_machines` writes it)."""
-    from accelerator.models import Accompaniment
+    """docs/state-machines.md: every machine (`manage.py draw_state_machines` writes it)."""
+    from accelerator.models import Accompaniment, RegulatoryObstacle
     from applications.models import Dossier
 
     parts = [
@@ -44,6 +44,12 @@ def document():
         "",
         "```mermaid",
         mermaid(Accompaniment, "stage"),
+        "```",
+        "",
+        "## Regulatory obstacle (`accelerator.models.RegulatoryObstacle.state`)",
+        "",
+        "```mermaid",
+        mermaid(RegulatoryObstacle, "state"),
         "```",
         "",
     ]

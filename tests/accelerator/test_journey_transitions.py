@@ -357,12 +357,25 @@ def test_two_concurrent_transitions_produce_exactly_one():
     )
 
 
-def test_no_code_outside_the_machine_assigns_the_stage_field():
+@pytest.mark.parametrize(
+    "machine, field",
+    [("journey_models.py", "stage"), ("followup_models.py", "state")],
+    ids=["journey", "obstacle"],
+)
+def test_no_code_outside_the_machine_assigns_the_state_field(machine, field):
+    # Neither by attribute, nor by setattr, nor by a queryset update that skips the machine.
     root = Path(__file__).resolve().parents[2]
-    machine = root / "accelerator" / "journey_models.py"
-    assignment = re.compile(r"\.stage\s*=(?!=)|setattr\([^)]*[\"']stage[\"']")
+    machine = root / "accelerator" / machine
+    assignment = re.compile(
+        rf"\.{field}\s*=(?!=)|setattr\([^)]*[\"']{field}[\"']|\.update\([^)]*\b{field}\s*="
+    )
+    if field == "state":
+        # Dossiers have a `state` too, assigned only in applications/models/dossiers.py.
+        folders = ("accelerator", "cms", "workers")
+    else:
+        folders = ("accelerator", "applications", "cms", "workers")
     offenders = []
-    for folder in ("accelerator", "applications", "cms", "workers"):
+    for folder in folders:
         for path in (root / folder).rglob("*.py"):
             if path == machine or "migrations" in path.parts:
                 continue

@@ -28,3 +28,14 @@ def test_the_journey_diagram_shows_pause_and_resume_to_the_stage_left():
     assert "impact_measurement --> alumni: graduate" in diagram
     assert "paused --> fundraising: resume" in diagram
     assert "labelling --> exited: exit" in diagram
+
+
+def test_the_obstacle_diagram_shows_escalation_and_both_ends():
+    from accelerator.models import RegulatoryObstacle
+
+    diagram = mermaid(RegulatoryObstacle, "state")
+    assert "[*] --> reported" in diagram
+    assert "reported --> under_review: review" in diagram
+    assert "under_review --> escalated: escalate" in diagram
+    assert "escalated --> resolved: resolve" in diagram
+    assert "reported --> closed: close" in diagram

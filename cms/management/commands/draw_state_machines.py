@@ -1,4 +1,4 @@
-"""Write docs/state-machines.md from the dossier and journey state machines."""
+"""Write docs/state-machines.md from the dossier, journey and obstacle state machines."""
 
 from pathlib import Path
 
@@ -11,7 +11,7 @@ DOCUMENT = Path(settings.BASE_DIR) / "docs" / "state-machines.md"
 
 
 class Command(BaseCommand):
-    help = "Draw both state machines (Mermaid) into docs/state-machines.md."
+    help = "Draw the state machines (Mermaid) into docs/state-machines.md."
 
     def handle(self, *args, **options):
         DOCUMENT.write_text(document(), encoding="utf-8")
