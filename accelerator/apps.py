@@ -1,3 +1,5 @@
+"""The accelerator app: the programme's people, structures and the accompaniment journey."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,15 @@ from django.utils.translation import gettext_lazy as _
 class AcceleratorConfig(AppConfig):
     name = "accelerator"
     verbose_name = _("Programme")
+
+    def ready(self):
+        from accelerator.views.home import register_dashboard_section
+
+        register_dashboard_section("accelerator/includes/journey_section.html", _journeys)
+
+
+def _journeys(request, memberships):
+    """The journeys of the person's structures and of its territory (two queries)."""
+    from accelerator.views.structure_journey import dashboard_section
+
+    return dashboard_section(request, memberships)

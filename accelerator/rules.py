@@ -124,7 +124,7 @@ def is_support_point_member(user):
 can_steer = is_programme_staff & (is_superuser | is_accompaniment_referent | manages_programme_of)
 
 rules.add_perm(
-    "accelerator.view_accompaniment",
+    "accelerator.see_accompaniment",
     is_programme_staff | is_accompaniment_member | is_accompaniment_support_point,
 )
 # Moving a structure and recording what the stages need (label decision, seed grant, payments,
@@ -134,7 +134,7 @@ rules.add_perm("accelerator.move_accompaniment", can_steer)
 rules.add_perm(
     "accelerator.annotate_accompaniment", is_programme_staff | is_accompaniment_support_point
 )
-rules.add_perm("accelerator.add_milestone", is_programme_staff)
+rules.add_perm("accelerator.plan_milestone", is_programme_staff)
 rules.add_perm("accelerator.report_obstacle", is_programme_staff | is_accompaniment_editor)
 rules.add_perm("accelerator.move_obstacle", is_programme_staff)
 rules.add_perm(
@@ -142,7 +142,7 @@ rules.add_perm(
     is_programme_staff & (is_superuser | manages_programme_of | is_cohort_referent),
 )
 # The board: staff see every structure of a cohort, a support point those of its territory.
-rules.add_perm("accelerator.view_cohort", is_programme_staff | is_support_point_member)
+rules.add_perm("accelerator.see_cohort_board", is_programme_staff | is_support_point_member)
 rules.add_perm("accelerator.export_cohort", is_programme_staff)
 
 
@@ -156,4 +156,4 @@ def may_close_milestone(user, milestone):
     return milestone.owner == "structure" and is_accompaniment_editor(user, milestone.accompaniment)
 
 
-rules.add_perm("accelerator.change_milestone", may_close_milestone)
+rules.add_perm("accelerator.close_milestone", may_close_milestone)

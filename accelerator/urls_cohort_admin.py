@@ -1,5 +1,13 @@
 """URLs of the journey: cohort admin (included in accelerator.app_urls, namespace "accelerator")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from accelerator.views import cohort_admin
+
+urlpatterns = [
+    path(
+        "cohorts/<int:pk>/add/",
+        cohort_admin.cohort_add_structure,
+        name="cohort_add_structure",
+    ),
+]

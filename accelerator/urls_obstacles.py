@@ -1,5 +1,18 @@
-"""URLs of the journey: obstacles (included in accelerator.app_urls, namespace "accelerator")."""
+"""URLs of the journey: regulatory obstacles (included in accelerator.app_urls, namespace
+"accelerator")."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from accelerator.views import obstacles
+
+urlpatterns = [
+    path("obstacles/", obstacles.obstacle_list, name="obstacle_list"),
+    path("obstacles/export/", obstacles.obstacle_export, name="obstacle_export"),
+    path("obstacles/<int:pk>/", obstacles.obstacle_detail, name="obstacle"),
+    path("obstacles/<int:pk>/move/", obstacles.obstacle_move, name="obstacle_move"),
+    path(
+        "accompaniments/<int:pk>/obstacles/new/",
+        obstacles.obstacle_report,
+        name="obstacle_report",
+    ),
+]

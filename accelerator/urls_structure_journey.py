@@ -11,4 +11,9 @@ urlpatterns = [
         structure_journey.structure_journey,
         name="structure_journey",
     ),
+    path(
+        "structures/<int:pk>/journey/milestones/<int:milestone_pk>/",
+        structure_journey.milestone_status,
+        name="structure_milestone_status",
+    ),
 ]

@@ -1,11 +1,25 @@
-"""Structures, programmes and support points, managed by staff as Wagtail snippets."""
+"""Structures, programmes, support points, cohorts and milestone templates, managed by staff as
+Wagtail snippets."""
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from accelerator.models import Programme, Structure, SupportPoint
+from accelerator.domain.cohorts import check_cohort
+from accelerator.models import (
+    ACTIVE_STAGES,
+    Cohort,
+    MilestoneTemplate,
+    Programme,
+    Structure,
+    SupportPoint,
+)
 
 
 class StructureViewSet(SnippetViewSet):
@@ -56,6 +70,7 @@ class ProgrammeViewSet(SnippetViewSet):
         FieldPanel("slug"),
         FieldPanel("region"),
         FieldPanel("description"),
+        FieldPanel("managers", widget=forms.CheckboxSelectMultiple),
     ]
 
     def get_queryset(self, request):
@@ -81,11 +96,108 @@ class SupportPointViewSet(SnippetViewSet):
         return self.model.objects.select_related("department")
 
 
+class CohortAdminForm(WagtailAdminModelForm):
+    """The admin's cohort form asks the domain what makes a cohort, as the staff pages do."""
+
+    def clean(self):
+        data = super().clean()
+        try:
+            check_cohort({name: data[name] for name in self.fields if name in data})
+        except ValidationError as error:
+            self.add_error(None, error)
+        return data
+
+
+class CohortViewSet(SnippetViewSet):
+    model = Cohort
+    icon = "list-ul"
+    menu_label = _("Cohorts")
+    list_display = [
+        "name",
+        "year",
+        "programme",
+        "capacity",
+        Column("structure_count", label=_("Structures"), sort_key="structure_count"),
+        "starts_on",
+        "ends_on",
+    ]
+    list_filter = ["programme", "year"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["-year", "name"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("programme"),
+            FieldRowPanel([FieldPanel("name"), FieldPanel("year"), FieldPanel("capacity")]),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            # The field's choices are limited to staff (limit_choices_to on the model).
+            FieldPanel("referents", widget=forms.CheckboxSelectMultiple),
+        ],
+        base_form_class=CohortAdminForm,
+    )
+
+    def get_queryset(self, request):
+        # Counted in the listing's one query: the count never costs a query per row.
+        return self.model.objects.select_related("programme").annotate(
+            structure_count=Count("accompaniments", distinct=True)
+        )
+
+
+# The stages in the order of the journey, for listings: the stage column holds their names.
+STAGE_ORDER = Case(
+    *[When(stage=stage, then=Value(index)) for index, stage in enumerate(ACTIVE_STAGES)],
+    default=Value(len(ACTIVE_STAGES)),
+    output_field=IntegerField(),
+)
+
+
+class MilestoneTemplateViewSet(SnippetViewSet):
+    model = MilestoneTemplate
+    icon = "date"
+    menu_label = _("Milestone templates")
+    list_display = [
+        "title",
+        "programme",
+        Column("stage", label=_("Stage"), accessor="get_stage_display", sort_key="stage_order"),
+        "due_after_days",
+        Column("owner", label=_("Who does it"), accessor="get_owner_display"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display"),
+        "position",
+        "active",
+    ]
+    list_filter = ["programme", "stage", "kind", "active"]
+    search_fields = ["title"]
+    search_backend_name = None
+    ordering = ["programme__name", "stage_order", "position", "pk"]
+    panels = [
+        FieldRowPanel([FieldPanel("programme"), FieldPanel("stage")]),
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldRowPanel(
+            [
+                FieldPanel("due_after_days"),
+                FieldPanel("owner", widget=forms.RadioSelect),
+                FieldPanel("kind", widget=forms.RadioSelect),
+            ]
+        ),
+        FieldRowPanel([FieldPanel("position"), FieldPanel("active")]),
+    ]
+
+    def get_queryset(self, request):
+        return self.model.objects.select_related("programme").annotate(stage_order=STAGE_ORDER)
+
+
 class ProgrammeDataGroup(SnippetViewSetGroup):
     menu_label = _("Programme data")
     menu_icon = "group"
     menu_order = 160
-    items = (StructureViewSet, ProgrammeViewSet, SupportPointViewSet)
+    items = (
+        StructureViewSet,
+        ProgrammeViewSet,
+        SupportPointViewSet,
+        CohortViewSet,
+        MilestoneTemplateViewSet,
+    )
 
 
 register_snippet(ProgrammeDataGroup)

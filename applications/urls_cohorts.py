@@ -1,5 +1,9 @@
 """URLs of forming a cohort from a call's selected dossiers (staff side)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from applications.views.staff import cohorts
+
+urlpatterns = [
+    path("staff/calls/<int:call_id>/cohort/", cohorts.call_cohort, name="staff_call_cohort"),
+]

@@ -1,11 +1,12 @@
 """Who is in a cohort: structures join it, from a call or sourced elsewhere, within capacity."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accelerator.domain.followup import open_stage_milestones
 from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
+from accelerator.rules import is_programme_staff, is_superuser, managed_programme_ids
 
 
 class CohortRefused(Exception):
@@ -86,3 +87,60 @@ def add_structure(cohort, structure, source, actor, source_reference=""):
         raise ValueError(f"unknown source {source!r}")
     join(cohort, [(structure, source, source_reference)], actor)
     return Accompaniment.objects.get(cohort=cohort, structure=structure)
+
+
+# --- creating a cohort (added with the cohort forms of the staff pages)
+
+
+def may_create_cohort(actor, programme):
+    """Managers of the programme and superusers open its cohorts."""
+    return bool(
+        is_programme_staff(actor)
+        and (is_superuser(actor) or programme.pk in managed_programme_ids(actor))
+    )
+
+
+COHORT_FIELDS = {"name", "year", "capacity", "starts_on", "ends_on", "referents"}
+
+
+def check_cohort(fields):
+    """Raise ValidationError, by field, when the values given in `fields` do not make a cohort.
+    Only the fields given are checked (the Wagtail admin passes those its form could read)."""
+    errors = {}
+    if "name" in fields and not (fields["name"] or "").strip():
+        errors["name"] = _("Give the cohort a name.")
+    year = fields.get("year")
+    if "year" in fields and (year is None or not 2000 <= year <= 2100):
+        errors["year"] = _("Give the year of the cohort, for example 2026.")
+    capacity = fields.get("capacity")
+    if "capacity" in fields and (capacity is None or not 1 <= capacity <= 1000):
+        errors["capacity"] = _("A cohort has between 1 and 1000 places.")
+    starts_on, ends_on = fields.get("starts_on"), fields.get("ends_on")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("The cohort cannot end before it starts.")
+    if any(not (user.is_staff and user.is_active) for user in fields.get("referents") or []):
+        errors["referents"] = _("Référents are members of the programme staff.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def create_cohort(programme, actor, **fields):
+    """A new cohort of `programme`: name, year, capacity, optional dates and référents (staff).
+
+    Raises PermissionDenied unless `actor` manages the programme or is a superuser, and
+    ValidationError (by field) when a value does not make a cohort."""
+    if not may_create_cohort(actor, programme):
+        raise PermissionDenied
+    unexpected = set(fields) - COHORT_FIELDS
+    if unexpected:
+        raise ValueError(f"create_cohort takes no {', '.join(sorted(unexpected))}")
+    values = {"name": "", "year": None, "capacity": 15, "starts_on": None, "ends_on": None}
+    values.update(fields)
+    referents = list(values.pop("referents", None) or [])
+    check_cohort({**values, "referents": referents})
+    values["name"] = values["name"].strip()
+    with transaction.atomic():
+        cohort = Cohort.objects.create(programme=programme, **values)
+        if referents:
+            cohort.referents.set(referents)
+    return cohort

@@ -90,7 +90,7 @@ def open_stage_milestones(accompaniment, stage=None, actor=None, today=None):
 
 def add_milestone(accompaniment, actor, title, **fields):
     """A milestone added by hand, in the current stage unless `stage` is given."""
-    if not actor.has_perm("accelerator.add_milestone", accompaniment):
+    if not actor.has_perm("accelerator.plan_milestone", accompaniment):
         raise PermissionDenied
     title = (title or "").strip()
     if not title:
@@ -107,7 +107,7 @@ def add_milestone(accompaniment, actor, title, **fields):
 
 def set_milestone_status(milestone, status, actor):
     """Mark a milestone open, done or dropped; records who closed it and when."""
-    if not actor.has_perm("accelerator.change_milestone", milestone):
+    if not actor.has_perm("accelerator.close_milestone", milestone):
         raise PermissionDenied
     if status not in Milestone.Status.values:
         raise ValidationError(_("Unknown milestone status."), code="status")

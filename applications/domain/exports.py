@@ -5,32 +5,20 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
+# The generic spreadsheet helpers live with accelerator (which may not import applications);
+# they stay importable from here for the exports of calls and rankings.
+from accelerator.domain.tabular import (  # noqa: F401
+    BOM,
+    DELIMITER,
+    FORMULA_PREFIXES,
+    EchoBuffer,
+    safe_cell,
+)
 from applications.domain.answers import display_rows
 
 PARIS = ZoneInfo("Europe/Paris")
-# Excel opens a UTF-8 file correctly only when it starts with a byte order mark.
-BOM = "\ufeff"
-# French Excel expects semicolons: commas are decimal separators there.
-DELIMITER = ";"
 # Dossiers read from the database per batch; their attachments are fetched once per batch.
 CHUNK_SIZE = 200
-# A cell starting with one of these is read as a formula by spreadsheets (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-class EchoBuffer:
-    """A pseudo-buffer: csv.writer writes one line to it and gets the line back."""
-
-    def write(self, value):
-        return value
-
-
-def safe_cell(value):
-    """The text of one cell, made inert for spreadsheets that would evaluate it as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def form_questions(call):

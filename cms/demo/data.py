@@ -1949,3 +1949,327 @@ def build_plan(now):
         dossiers=dossiers,
         phases=review_phases(dossiers, now),
     )
+
+
+# --- the cohort and the accompaniment journey -----------------------------------------------------
+
+# The programme's milestones, opened when a structure enters their stage:
+# (stage, title, description, due after N days, who does it, kind).
+MILESTONE_TEMPLATES = [
+    (
+        "sourcing",
+        "Diagnostic partagé",
+        "Un bilan du projet, de l'équipe et du modèle économique, fait avec le chargé de "
+        "programme ; il ouvre la labellisation.",
+        21,
+        "structure",
+        "diagnostic",
+    ),
+    (
+        "sourcing",
+        "Rencontre avec le point d'appui",
+        "Un premier rendez-vous avec le point d'appui ESS du département, dans les locaux de la "
+        "structure.",
+        14,
+        "structure",
+        "other",
+    ),
+    (
+        "labelling",
+        "Dossier de labellisation",
+        "Le dossier présenté au comité : projet d'innovation sociale, gouvernance, budget "
+        "prévisionnel sur trois ans.",
+        30,
+        "structure",
+        "other",
+    ),
+    (
+        "labelling",
+        "Passage en comité",
+        "Le comité de labellisation entend la structure et rend sa décision.",
+        45,
+        "staff",
+        "other",
+    ),
+    (
+        "seed_funding",
+        "Signature de la convention",
+        "La convention de financement d'amorçage, signée par la structure et le financeur.",
+        15,
+        "staff",
+        "other",
+    ),
+    (
+        "seed_funding",
+        "Plan de trésorerie",
+        "Un plan de trésorerie sur dix-huit mois, partagé avec le chargé de programme.",
+        30,
+        "structure",
+        "other",
+    ),
+    (
+        "fundraising",
+        "Pitch devant les financeurs",
+        "Dix minutes devant le club des financeurs solidaires de la région.",
+        30,
+        "structure",
+        "other",
+    ),
+    (
+        "fundraising",
+        "Tour de table",
+        "Les engagements des financeurs réunis et le tour de table bouclé.",
+        60,
+        "structure",
+        "other",
+    ),
+    (
+        "impact_measurement",
+        "Indicateurs d'impact définis",
+        "Trois à cinq indicateurs d'impact social, avec leur valeur de départ.",
+        30,
+        "structure",
+        "other",
+    ),
+]
+
+# The programme's current cohort: it started ten weeks ago and lasts eighteen months.
+COHORT = {"name": "Cohorte {year}", "capacity": 15, "started_days_ago": 70, "months": 18}
+# The closed call's selected structures join a few days after the decision letters.
+COHORT_FORMED_DAYS_AGO = 24
+
+
+@dataclass(frozen=True)
+class JourneyPlan:
+    """A structure's journey in the cohort: where it comes from, when it joined (days ago), and
+    what happened since, oldest first, as (days ago, what, details…). Stages change only through
+    the transitions of the journey, after what each condition needs was recorded."""
+
+    structure: str
+    source: str  # "call" for the closed call's selected dossiers
+    joined_days_ago: int
+    events: tuple
+    reference: str = ""  # where a structure sourced outside any call comes from
+
+
+SIAE_OBSTACLE = (
+    "Code du travail, articles L. 5132-2 et R. 5132-1 et suivants : conventionnement par l'État "
+    "des structures d'insertion par l'activité économique, après avis du conseil départemental "
+    "de l'insertion par l'activité économique (CDIAE).",
+    "Le chantier d'insertion veut ouvrir une légumerie qui livrerait les cantines scolaires de "
+    "Bourges. Cette activité relève d'une entreprise d'insertion : il faut un second "
+    "conventionnement, instruit seulement à la prochaine réunion du CDIAE, et les aides au poste "
+    "ne peuvent pas passer d'un conventionnement à l'autre en cours d'année. Huit parcours "
+    "d'insertion attendent l'ouverture.",
+    "Permettre à une structure déjà conventionnée d'étendre son conventionnement à une activité "
+    "voisine sur simple déclaration, avec un avis du CDIAE a posteriori, et rendre les aides au "
+    "poste fongibles entre ses activités en cours d'année.",
+)
+PAID_ACTIVITY_OBSTACLE = (
+    "Code général des impôts, article 206-1 bis (franchise des impôts commerciaux des "
+    "associations) et doctrine fiscale de la gestion désintéressée (BOI-IS-CHAMP-10-50).",
+    "L'association veut vendre des repas à prix coûtant aux salariés des entreprises voisines "
+    "pour financer la distribution gratuite. Au-delà du seuil de la franchise, toute l'activité "
+    "devient lucrative et imposable, et la part des bénévoles dans la cuisine fait craindre une "
+    "requalification en travail dissimulé : le conseil d'administration a suspendu le projet.",
+    "Relever le seuil de la franchise pour les activités accessoires dont les excédents "
+    "financent entièrement le projet social, et publier un rescrit type précisant la place des "
+    "bénévoles dans une activité payante d'une association d'aide alimentaire.",
+)
+
+JOURNEYS = [
+    JourneyPlan(
+        "Les Jardins d'insertion de l'Yèvre",
+        "innovation_lab",
+        70,
+        reference="Laboratoire d'innovation sociale du Cher, promotion de printemps",
+        events=(
+            (66, "done", "Rencontre avec le point d'appui"),
+            (63, "done", "Diagnostic partagé"),
+            (
+                62,
+                "move",
+                "start_labelling",
+                "Diagnostic partagé : le projet de légumerie est prêt pour le comité.",
+            ),
+            (56, "done", "Dossier de labellisation"),
+            (
+                50,
+                "label",
+                "Label Accélérateur ESS Centre-Val de Loire",
+                "Le comité salue l'ancrage territorial et la qualité de l'accompagnement "
+                "socioprofessionnel des salariés en insertion.",
+            ),
+            (50, "done", "Passage en comité"),
+            (49, "move", "start_seed_funding", "Label accordé par le comité."),
+            (44, "grant", "25000", "Région Centre-Val de Loire", True),
+            (44, "done", "Signature de la convention"),
+            (42, "payment", "15000"),
+            (40, "obstacle", *SIAE_OBSTACLE),
+            (38, "done", "Plan de trésorerie"),
+            (36, "move", "start_fundraising", "Convention signée, premier versement reçu."),
+            (
+                35,
+                "obstacle_move",
+                "review",
+                "Nous avons saisi la DDETS du Cher pour connaître le calendrier du prochain CDIAE.",
+            ),
+            (34, "round", "120000", ("grant", "honour_loan", "solidarity_loan")),
+            (30, "commitment", "France Active Centre-Val de Loire (prêt solidaire)", "50000"),
+            (28, "done", "Pitch devant les financeurs"),
+            (24, "commitment", "Fondation de France", "30000"),
+            (
+                21,
+                "obstacle_move",
+                "escalate",
+                "Remonté au comité régional de simplification : trois autres chantiers "
+                "d'insertion de la région sont dans le même cas.",
+            ),
+            (20, "payment", "10000"),
+            (18, "commitment", "Initiative Cher (prêt d'honneur)", "15000"),
+            (14, "close_round"),
+            (14, "done", "Tour de table"),
+            (
+                12,
+                "move",
+                "start_impact_measurement",
+                "Tour de table bouclé : 95 000 € réunis sur 120 000 € visés.",
+            ),
+            (
+                10,
+                "note",
+                "staff",
+                "staff",
+                "Point d'étape avec la directrice : l'équipe encadrante reste fragile (un départ "
+                "en congé en janvier). À suivre de près pendant la mesure d'impact.",
+            ),
+        ),
+    ),
+    JourneyPlan(
+        "Le Panier Berrichon",
+        "event",
+        68,
+        reference="Forum régional de l'ESS, Bourges",
+        events=(
+            (60, "done", "Rencontre avec le point d'appui"),
+            (58, "done", "Diagnostic partagé"),
+            (57, "move", "start_labelling", ""),
+            (45, "done", "Dossier de labellisation"),
+            (43, "label", "Label Accélérateur ESS Centre-Val de Loire", ""),
+            (43, "done", "Passage en comité"),
+            (42, "move", "start_seed_funding", "Label accordé par le comité."),
+            (35, "grant", "20000", "Banque des Territoires", True),
+            (35, "done", "Signature de la convention"),
+            (33, "payment", "12000"),
+            (28, "done", "Plan de trésorerie"),
+            (27, "move", "start_fundraising", ""),
+            (20, "round", "60000", ("donation", "crowdfunding", "honour_loan")),
+            (12, "commitment", "Campagne de financement participatif", "8400"),
+            (6, "commitment", "Initiative Cher (prêt d'honneur)", "10000"),
+            (
+                5,
+                "note",
+                "staff",
+                "everyone",
+                "Le pitch devant le club des financeurs solidaires a lieu dans deux semaines : "
+                "envoyez-nous votre plan de trésorerie à jour d'ici là.",
+            ),
+        ),
+    ),
+    JourneyPlan(
+        "SCIC Loches Énergie Partagée",
+        "partner_network",
+        66,
+        reference="Réseau France Active Centre-Val de Loire",
+        events=(
+            (60, "done", "Rencontre avec le point d'appui"),
+            (52, "done", "Diagnostic partagé"),
+            (51, "move", "start_labelling", ""),
+            (
+                30,
+                "move",
+                "pause",
+                "Départ du directeur : l'accompagnement reprendra après son remplacement, "
+                "prévu au printemps.",
+            ),
+        ),
+    ),
+    JourneyPlan(
+        "Vierzon Solidaire Mobilité",
+        "call",
+        COHORT_FORMED_DAYS_AGO,
+        events=(
+            (22, "done", "Rencontre avec le point d'appui"),
+            (20, "done", "Diagnostic partagé"),
+            (19, "move", "start_labelling", "Diagnostic partagé avec le point d'appui du Cher."),
+            (12, "done", "Dossier de labellisation"),
+            (8, "label", "Label Accélérateur ESS Centre-Val de Loire", ""),
+            (8, "done", "Passage en comité"),
+            (7, "move", "start_seed_funding", "Label accordé par le comité."),
+            (
+                7,
+                "note",
+                "staff",
+                "everyone",
+                "Félicitations pour le label ! La convention de financement d'amorçage vous "
+                "parvient cette semaine pour signature.",
+            ),
+            (4, "grant", "15000", "Région Centre-Val de Loire", False),
+        ),
+    ),
+    JourneyPlan(
+        "SCOP Les Tisserands de La Châtre",
+        "call",
+        COHORT_FORMED_DAYS_AGO,
+        events=(
+            (21, "done", "Diagnostic partagé"),
+            (14, "move", "start_labelling", ""),
+        ),
+    ),
+    JourneyPlan(
+        "Blois Solidarités Alimentaires",
+        "call",
+        COHORT_FORMED_DAYS_AGO,
+        events=(
+            (18, "done", "Rencontre avec le point d'appui"),
+            (
+                17,
+                "note",
+                "support_point",
+                "support_point",
+                "Rencontre au local de Blois : l'association cherche une seconde chambre "
+                "froide ; nous l'avons mise en relation avec la banque alimentaire du "
+                "Loir-et-Cher.",
+            ),
+            (16, "obstacle", *PAID_ACTIVITY_OBSTACLE),
+            (
+                9,
+                "obstacle_move",
+                "review",
+                "Une question est posée au service des impôts des entreprises de Blois ; "
+                "réponse attendue sous deux mois.",
+            ),
+        ),
+    ),
+    JourneyPlan(
+        "Coopérative Beauce Circuits Courts",
+        "call",
+        COHORT_FORMED_DAYS_AGO,
+        events=(
+            (20, "done", "Rencontre avec le point d'appui"),
+            (10, "dropped", "Diagnostic partagé"),
+            (
+                10,
+                "exit",
+                "La coopérative rejoint l'accompagnement de la chambre d'agriculture, plus "
+                "proche de son projet de plateforme logistique ; le point d'appui d'Eure-et-Loir "
+                "reste en contact.",
+            ),
+        ),
+    ),
+]
+
+
+def days_ago(now, days, hour=10):
+    """`hour` o'clock in Paris, `days` days before `now`'s day."""
+    return _paris(now.astimezone(PARIS).date() - timedelta(days=days), hour)

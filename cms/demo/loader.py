@@ -8,12 +8,18 @@ back afterwards, so that the history reads as if it had happened over the past m
 
 The closed call's dossiers stop before their deliberation while the jury is assigned and reviews
 them (a dossier takes jurors only while under review), then go on to their decision.
+
+The programme's cohort is formed from the closed call's selection (`form_cohort_from_call`) and
+from structures sourced elsewhere (`add_structure`); each structure moves only through
+`change_stage`, once what the stage needs is recorded by the funding and follow-up functions.
+Their dates are moved back the same way, so the board has ten weeks of history.
 """
 
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -25,18 +31,40 @@ from django.db.models import F, Max
 from django.utils import timezone
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
 
+from accelerator.domain.accompaniments import set_referent
+from accelerator.domain.cohorts import add_structure, create_cohort
+from accelerator.domain.followup import add_note, set_milestone_status
+from accelerator.domain.funding import (
+    add_commitment,
+    close_round,
+    record_label_decision,
+    record_round,
+    record_seed_grant,
+)
+from accelerator.domain.journey import change_stage, disburse
+from accelerator.domain.obstacles import change_obstacle_state, report_obstacle
 from accelerator.identifiers import validate_siren_or_siret
 from accelerator.models import (
+    Accompaniment,
+    AccompanimentTransition,
+    Cohort,
     Department,
     MemberRole,
     Membership,
+    Milestone,
+    MilestoneTemplate,
+    Note,
+    ObstacleEvent,
     Programme,
     Region,
+    RegulatoryObstacle,
+    Source,
     Structure,
     SupportPoint,
     User,
 )
 from applications.domain.assignment import assign, auto_assign, notify_new_assignments
+from applications.domain.cohorts import form_cohort_from_call
 from applications.domain.conflicts import (
     blocked_pairs,
     declare_conflict,
@@ -77,6 +105,12 @@ from workers.models import OutboxMessage, OutboxStatus
 
 # Page permissions of the programme staff on the calls index (and so on every call under it).
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+# The staff's model permissions in the Wagtail admin: the programme's cohorts and milestones.
+STAFF_MODEL_PERMISSIONS = [
+    ("accelerator", codename)
+    for model in ("cohort", "milestonetemplate")
+    for codename in (f"add_{model}", f"change_{model}", f"view_{model}")
+]
 STAFF_COLLECTION_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "choose_image"),
@@ -103,6 +137,7 @@ class LoadResult:
     outbox_marked_sent: int = 0
     logins: list = field(default_factory=list)
     jury_call_id: int | None = None  # the closed call, whose jury and ranking the demo fills
+    cohort_id: int | None = None  # the programme's cohort, whose board the demo fills
 
 
 def load_demo(now=None):
@@ -115,6 +150,7 @@ def load_demo(now=None):
         loader = _Loader(plan, now, result)
         loader.run()
         result.jury_call_id = loader.calls[data.JURY_CALL].pk
+        result.cohort_id = loader.cohort.pk
         # Transitions queue e-mails to the demo's people: they are recorded, never delivered, so
         # that `make run` does not print a hundred messages on the console.
         result.outbox_marked_sent = OutboxMessage.objects.filter(
@@ -160,6 +196,8 @@ class _Loader:
             },
         )
         self.load_people()
+        # The demo's staff member runs the programme: forms its cohort and moves its structures.
+        self.programme.managers.add(self.staff)
         self.home, self.index = self.load_site()
         self.load_staff_permissions()
         self.structures = self.load_structures()
@@ -173,6 +211,8 @@ class _Loader:
         for dossier, dossier_plan in self.awaiting_deliberation:
             self.deliberate(dossier, dossier_plan)
         self.load_letters(jury_call)
+        self.load_milestone_templates()
+        self.load_cohort(jury_call)
 
     def get_or_create(self, model, defaults=None, **lookup):
         instance, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
@@ -305,6 +345,12 @@ class _Loader:
         group = self.group(data.STAFF_GROUP)
         group.permissions.add(
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        group.permissions.add(
+            *[
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in STAFF_MODEL_PERMISSIONS
+            ]
         )
         page_type = ContentType.objects.get_for_model(Page)
         for codename in STAFF_PAGE_PERMISSIONS:
@@ -784,6 +830,183 @@ class _Loader:
             review=review, criterion__sort_order__in=data.SHARED_CRITERIA
         ).exclude(comment="")
         share_comments(dossier, self.staff, list(shared.values_list("pk", flat=True)))
+
+    # --- the cohort and the accompaniment journey -----------------------------------------------
+
+    def load_milestone_templates(self):
+        for position, (stage, title, description, days, owner, kind) in enumerate(
+            data.MILESTONE_TEMPLATES
+        ):
+            self.get_or_create(
+                MilestoneTemplate,
+                programme=self.programme,
+                stage=stage,
+                title=title,
+                defaults={
+                    "description": description,
+                    "due_after_days": days,
+                    "owner": owner,
+                    "kind": kind,
+                    "position": position,
+                },
+            )
+
+    def load_cohort(self, call):
+        """The cohort, once: the structures sourced elsewhere join when it starts, the closed
+        call's selection a few days after the decision letters; then each journey."""
+        started_at = data.days_ago(self.now, data.COHORT["started_days_ago"])
+        name = data.COHORT["name"].format(year=started_at.year)
+        self.cohort = Cohort.objects.filter(programme=self.programme, name=name).first()
+        if self.cohort is not None:
+            return
+        starts_on = started_at.date()
+        self.cohort = create_cohort(
+            self.programme,
+            self.staff,
+            name=name,
+            year=starts_on.year,
+            capacity=data.COHORT["capacity"],
+            starts_on=starts_on,
+            ends_on=add_months(starts_on, data.COHORT["months"]),
+            referents=[self.staff],
+        )
+        self.created[Cohort._meta.label] += 1
+        plans = sorted(data.JOURNEYS, key=lambda plan: -plan.joined_days_ago)
+        for plan in plans:
+            if plan.source != Source.CALL:
+                structure, _owner = self.structures[plan.structure]
+                moment = data.days_ago(self.now, plan.joined_days_ago, hour=9)
+                accompaniment = add_structure(
+                    self.cohort, structure, plan.source, self.staff, plan.reference
+                )
+                self.date_joining(accompaniment, moment)
+        formed_at = data.days_ago(self.now, data.COHORT_FORMED_DAYS_AGO, hour=9)
+        for accompaniment in form_cohort_from_call(call, self.cohort, self.staff):
+            self.date_joining(accompaniment, formed_at)
+        accompaniments = {
+            a.structure.name: a
+            for a in Accompaniment.objects.filter(cohort=self.cohort).select_related("structure")
+        }
+        self.created[Accompaniment._meta.label] += len(accompaniments)
+        for plan in plans:
+            accompaniment = accompaniments[plan.structure]
+            set_referent(accompaniment, self.staff, self.staff)
+            self.load_journey(accompaniment, plan)
+
+    def date_joining(self, accompaniment, moment):
+        Accompaniment.objects.filter(pk=accompaniment.pk).update(
+            created_at=moment, stage_entered_at=moment
+        )
+        self.date_milestones(accompaniment, moment, before=())
+
+    def date_milestones(self, accompaniment, moment, before):
+        """The milestones a stage opened (those not in `before`), dated from `moment`."""
+        opened = accompaniment.milestones.exclude(pk__in=before).select_related("template")
+        for milestone in opened:
+            days = milestone.template.due_after_days if milestone.template else None
+            Milestone.objects.filter(pk=milestone.pk).update(
+                created_at=moment,
+                due_on=moment.date() + timedelta(days=days) if days is not None else None,
+            )
+
+    def load_journey(self, accompaniment, plan):
+        """The plan's events, in order; several on one day follow each other by the hour."""
+        _structure, owner = self.structures[plan.structure]
+        self.journey = {"owner": owner, "grant": None, "round": None, "obstacle": None}
+        hours = Counter()
+        for days, kind, *details in plan.events:
+            hours[days] += 1
+            moment = data.days_ago(self.now, days, hour=9 + hours[days])
+            accompaniment = getattr(self, f"on_{kind}")(accompaniment, moment, *details)
+
+    def on_done(self, accompaniment, moment, title, status=Milestone.Status.DONE):
+        milestone = Milestone.objects.get(accompaniment=accompaniment, title=title)
+        # The structure closes its own milestones; staff close theirs.
+        actor = self.journey["owner"] if milestone.owner == "structure" else self.staff
+        set_milestone_status(milestone, status, actor)
+        Milestone.objects.filter(pk=milestone.pk).update(closed_at=moment)
+        return accompaniment
+
+    def on_dropped(self, accompaniment, moment, title):
+        return self.on_done(accompaniment, moment, title, status=Milestone.Status.DROPPED)
+
+    def on_move(self, accompaniment, moment, name, comment="", **arguments):
+        before = list(accompaniment.milestones.values_list("pk", flat=True))
+        accompaniment = change_stage(accompaniment, name, self.staff, comment=comment, **arguments)
+        log = accompaniment.transitions.order_by("-pk").first()
+        AccompanimentTransition.objects.filter(pk=log.pk).update(at=moment)
+        Accompaniment.objects.filter(pk=accompaniment.pk).update(stage_entered_at=moment)
+        self.date_milestones(accompaniment, moment, before)
+        return accompaniment
+
+    def on_exit(self, accompaniment, moment, reason):
+        return self.on_move(accompaniment, moment, "exit", reason=reason)
+
+    def on_label(self, accompaniment, moment, label_name, comments):
+        record_label_decision(
+            accompaniment, self.staff, moment.date(), "granted", label_name, comments
+        )
+        return accompaniment
+
+    def on_grant(self, accompaniment, moment, amount, funder, signed):
+        self.journey["grant"] = record_seed_grant(
+            accompaniment,
+            self.staff,
+            Decimal(amount),
+            funder,
+            agreement_signed_on=moment.date() if signed else None,
+        )
+        return accompaniment
+
+    def on_payment(self, accompaniment, moment, amount):
+        disburse(self.journey["grant"], Decimal(amount), moment.date(), self.staff)
+        return accompaniment
+
+    def on_round(self, accompaniment, moment, target, instruments):
+        self.journey["round"] = record_round(
+            accompaniment, self.staff, Decimal(target), list(instruments)
+        )
+        return accompaniment
+
+    def on_commitment(self, accompaniment, moment, funder, amount):
+        add_commitment(self.journey["round"], self.staff, funder, Decimal(amount))
+        return accompaniment
+
+    def on_close_round(self, accompaniment, moment):
+        close_round(self.journey["round"], self.staff, moment.date())
+        return accompaniment
+
+    def on_note(self, accompaniment, moment, author, visibility, body):
+        if author == "support_point":
+            email = data.SUPPORT_POINT_PEOPLE[accompaniment.structure.department.code][0]
+            actor = User.objects.get(email__iexact=email)
+        else:
+            actor = self.staff
+        note = add_note(accompaniment, actor, body, visibility)
+        Note.objects.filter(pk=note.pk).update(created_at=moment)
+        return accompaniment
+
+    def on_obstacle(self, accompaniment, moment, regulation, blocks, proposed_change):
+        # Reported by the structure itself, as the programme asks its structures to.
+        obstacle = report_obstacle(
+            accompaniment, self.journey["owner"], regulation, blocks, proposed_change
+        )
+        RegulatoryObstacle.objects.filter(pk=obstacle.pk).update(reported_at=moment)
+        self.journey["obstacle"] = obstacle
+        return accompaniment
+
+    def on_obstacle_move(self, accompaniment, moment, name, comment):
+        obstacle = change_obstacle_state(self.journey["obstacle"], name, self.staff, comment)
+        event = obstacle.events.order_by("-pk").first()
+        ObstacleEvent.objects.filter(pk=event.pk).update(at=moment)
+        self.journey["obstacle"] = obstacle
+        return accompaniment
+
+
+def add_months(day, months):
+    """The same day `months` later (the 28th at most, so that every month has it)."""
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, min(day.day, 28))
 
 
 def demo_pdf(title):

@@ -288,9 +288,9 @@ def test_members_and_the_support_point_see_the_journey_outsiders_do_not(
 ):
     accompaniment = make_accompaniment(structure=structure)
     for role in ("owner", "editor", "viewer", "staff", "support_point"):
-        assert people[role].has_perm("accelerator.view_accompaniment", accompaniment), role
-    assert not people["outsider"].has_perm("accelerator.view_accompaniment", accompaniment)
-    assert not far_support_point_user.has_perm("accelerator.view_accompaniment", accompaniment)
+        assert people[role].has_perm("accelerator.see_accompaniment", accompaniment), role
+    assert not people["outsider"].has_perm("accelerator.see_accompaniment", accompaniment)
+    assert not far_support_point_user.has_perm("accelerator.see_accompaniment", accompaniment)
 
 
 def test_owners_and_editors_are_told_of_a_stage_change(

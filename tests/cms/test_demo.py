@@ -1,6 +1,6 @@
 """The demo data: complete, valid, deterministic, and loaded only once however often it runs."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -12,7 +12,25 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Page, Revision, Site
 
 from accelerator.identifiers import validate_siren_or_siret
-from accelerator.models import Membership, Structure, SupportPoint, User
+from accelerator.models import (
+    Accompaniment,
+    AccompanimentTransition,
+    Cohort,
+    Disbursement,
+    FundraisingCommitment,
+    FundraisingRound,
+    LabelDecision,
+    Membership,
+    Milestone,
+    MilestoneTemplate,
+    Note,
+    ObstacleEvent,
+    RegulatoryObstacle,
+    SeedGrant,
+    Structure,
+    SupportPoint,
+    User,
+)
 from applications.domain.deliberation import state_shown_to_applicant
 from applications.domain.jury import Step, assignments_of
 from applications.domain.ranking import ranked_dossiers
@@ -69,6 +87,19 @@ COUNTED = [
     Score,
     DecisionLetterTemplate,
     DecisionLetter,
+    MilestoneTemplate,
+    Cohort,
+    Accompaniment,
+    AccompanimentTransition,
+    Milestone,
+    LabelDecision,
+    SeedGrant,
+    Disbursement,
+    FundraisingRound,
+    FundraisingCommitment,
+    Note,
+    RegulatoryObstacle,
+    ObstacleEvent,
 ]
 
 
@@ -88,6 +119,7 @@ def test_a_second_run_creates_and_changes_nothing():
     first = counts()
     assert all(first.values())
     states = dict(Dossier.objects.values_list("reference", "state"))
+    stages = dict(Accompaniment.objects.values_list("pk", "stage"))
     reviews = list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at"))
     home_revision = HomePage.objects.get().latest_revision_id
 
@@ -95,6 +127,7 @@ def test_a_second_run_creates_and_changes_nothing():
 
     assert counts() == first
     assert dict(Dossier.objects.values_list("reference", "state")) == states
+    assert dict(Accompaniment.objects.values_list("pk", "stage")) == stages
     assert list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at")) == (
         reviews
     )
@@ -299,3 +332,126 @@ def test_the_closed_call_has_a_jury_at_work_and_released_decisions(client):
         assert f"/jury/dossiers/{dossier_id}/conflict/" in page
     client.force_login(User.objects.get(email=data.STAFF.email))
     assert client.get(f"/staff/calls/{call.pk}/ranking/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_cohort_fills_every_column_of_the_board_with_ten_weeks_of_history(client):
+    now = timezone.now()
+    output = load()
+    staff = User.objects.get(email=data.STAFF.email)
+    call = Call.objects.get(slug="acceleration")
+
+    cohort = Cohort.objects.get()
+    assert (cohort.name, cohort.capacity) == ("Cohorte 2026", 15)
+    assert cohort.starts_on < cohort.ends_on
+    assert list(cohort.referents.all()) == [staff]
+    assert list(cohort.programme.managers.all()) == [staff]
+    assert f"/cohorts/{cohort.pk}/" in output
+
+    # The programme's milestones, in the order of the journey, the diagnostic first.
+    templates = MilestoneTemplate.objects.filter(programme=cohort.programme)
+    assert templates.count() == 9
+    diagnostic = templates.get(kind="diagnostic")
+    assert (diagnostic.title, diagnostic.stage, diagnostic.due_after_days) == (
+        "Diagnostic partagé",
+        "sourcing",
+        21,
+    )
+    assert templates.get(title="Passage en comité").owner == "staff"
+
+    # The closed call's selection, plus structures sourced elsewhere.
+    accompaniments = list(
+        Accompaniment.objects.filter(cohort=cohort).select_related("structure", "support_point")
+    )
+    from_call = {a.source_reference for a in accompaniments if a.source == "call"}
+    assert from_call == set(
+        call.dossiers.filter(state=DossierState.SELECTED).values_list("reference", flat=True)
+    )
+    assert {"innovation_lab", "event"} <= {a.source for a in accompaniments}
+    released = DecisionLetter.objects.filter(dossier__call=call).order_by("release_at").last()
+    assert all(a.created_at > released.release_at for a in accompaniments if a.source == "call")
+
+    # A structure in every column, one paused, one gone with its reason.
+    stages = {a.stage for a in accompaniments}
+    assert stages == {
+        "sourcing",
+        "labelling",
+        "seed_funding",
+        "fundraising",
+        "impact_measurement",
+        "paused",
+        "exited",
+    }
+    paused = next(a for a in accompaniments if a.stage == "paused")
+    assert paused.paused_from == "labelling"
+    assert next(a for a in accompaniments if a.stage == "exited").exit_reason
+    assert all(a.referent == staff and a.support_point for a in accompaniments)
+
+    # Every stage was reached through logged transitions made by the manager.
+    for accompaniment in accompaniments:
+        logs = list(accompaniment.transitions.order_by("at", "pk"))
+        if accompaniment.stage == "sourcing":
+            assert logs == []
+            continue
+        assert logs[-1].target == accompaniment.stage
+        assert all(log.actor == staff for log in logs)
+        assert [log.at for log in logs] == sorted(log.at for log in logs)
+        assert accompaniment.created_at < logs[0].at
+        assert accompaniment.stage_entered_at == logs[-1].at
+    # What each condition needs is recorded before the structure moved on.
+    furthest = next(a for a in accompaniments if a.stage == "impact_measurement")
+    assert furthest.milestones.filter(kind="diagnostic", status="done").exists()
+    assert furthest.label_decisions.filter(outcome="granted").exists()
+    grant = furthest.seed_grants.get()
+    assert grant.agreement_signed_on and grant.disbursements.count() == 2
+    assert furthest.fundraising_rounds.get().closed_on
+    assert FundraisingCommitment.objects.filter(round__accompaniment=furthest).count() == 3
+
+    # Ten weeks of history, a few overdue milestones, all in the past.
+    first = min(a.created_at for a in accompaniments)
+    assert now - timedelta(days=75) < first < now - timedelta(days=63)
+    assert not AccompanimentTransition.objects.filter(at__gt=now).exists()
+    milestones = Milestone.objects.filter(accompaniment__cohort=cohort)
+    assert sum(m.is_overdue() for m in milestones) >= 3
+    assert not milestones.filter(closed_at__gt=now).exists()
+
+    # Notes for each audience, two regulatory obstacles moved by the staff.
+    assert set(Note.objects.values_list("visibility", flat=True)) == {
+        "staff",
+        "support_point",
+        "everyone",
+    }
+    assert sorted(RegulatoryObstacle.objects.values_list("state", flat=True)) == [
+        "escalated",
+        "under_review",
+    ]
+    assert all(o.reported_by.memberships.exists() for o in RegulatoryObstacle.objects.all())
+    assert (
+        "insertion par l'activité économique"
+        in RegulatoryObstacle.objects.get(state="escalated").regulation
+    )
+    assert not ObstacleEvent.objects.filter(at__gt=now).exists()
+    assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
+
+    # The manager reaches the cohort's pages and the admin of cohorts and milestones.
+    client.force_login(staff)
+    assert client.get(f"/staff/calls/{call.pk}/cohort/").status_code == 200
+    assert client.get(f"/cohorts/{cohort.pk}/add/").status_code == 200
+    assert client.get("/admin/snippets/accelerator/cohort/").status_code == 200
+    assert client.get("/admin/snippets/accelerator/milestonetemplate/").status_code == 200
+
+
+def test_each_journey_of_the_plan_reads_in_order_after_its_structure_joined():
+    names = {seed.name for seed in data.STRUCTURE_SEEDS}
+    for plan in data.JOURNEYS:
+        assert plan.structure in names
+        days = [event[0] for event in plan.events]
+        assert days == sorted(days, reverse=True), plan.structure
+        assert all(0 < day < plan.joined_days_ago for day in days), plan.structure
+        assert plan.joined_days_ago <= data.COHORT["started_days_ago"]
+        if plan.source == "call":
+            assert plan.joined_days_ago == data.COHORT_FORMED_DAYS_AGO
+        else:
+            assert plan.reference
+    sourced_elsewhere = {plan.source for plan in data.JOURNEYS if plan.source != "call"}
+    assert {"innovation_lab", "event"} <= sourced_elsewhere

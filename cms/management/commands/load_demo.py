@@ -22,6 +22,8 @@ NAMES = {
     "applications.Juror": "juré·es / jurors",
     "applications.Review": "évaluations / reviews",
     "applications.DecisionLetter": "courriers de décision / decision letters",
+    "accelerator.Cohort": "cohorte(s) / cohort(s)",
+    "accelerator.Accompaniment": "structures accompagnées / accompanied structures",
 }
 
 
@@ -108,6 +110,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 "  Jury et classement de l'appel clos (équipe) / Closed call's jury and ranking "
                 f"(staff): {base}{jury} + {base}{ranking}"
+            )
+        if result.cohort_id:
+            board = reverse("accelerator:cohort_board", args=[result.cohort_id])
+            self.stdout.write(
+                f"  Tableau de la cohorte (équipe) / Cohort board (staff): {base}{board}"
             )
         self.stdout.write("")
         header = (
