@@ -41,6 +41,7 @@ from accelerator.forms_journey import (
     SkipRoundForm,
     TransitionForm,
 )
+from accelerator.forms_obstacles import ObstacleForm
 from accelerator.models import (
     ACTIVE_STAGES,
     ADVANCE,
@@ -280,6 +281,13 @@ def render_page(request, accompaniment, bound=None, status=200):
         "notes": visible_to(Note.objects.select_related("author"), user, accompaniment),
         "documents": _documents(user, accompaniment),
         "entries": entries,
+        # The timeline has read them already: no second query.
+        "obstacles": [entry.obj for entry in entries if entry.kind == "obstacle_reported"],
+        "obstacle_form": (
+            ObstacleForm(auto_id="id_obstacle_%s")
+            if user.has_perm("accelerator.report_obstacle", accompaniment)
+            else None
+        ),
         "note_form": _form(bound, "note", NoteForm, visibilities=visibilities),
         "document_form": _form(bound, "document", DocumentForm, visibilities=visibilities),
     }

@@ -79,6 +79,7 @@ def cohort_board(request, pk):
         "filter_query": urlencode(filters),
         "whole_programme": departments is None,
         "can_export": request.user.has_perm("accelerator.export_cohort"),
+        "can_manage": request.user.has_perm("accelerator.manage_cohort", cohort),
     }
     return render(request, "accelerator/journey/cohort_board.html", context)
 

@@ -120,7 +120,10 @@ def structure_journey(request, pk):
         "sections": sections,
         "due_soon": due_soon,
         "due_soon_days": DUE_SOON_DAYS,
-        "overdue_count": sum(len(journey.overdue) for journey in journeys),
+        # Late first: what is overdue heads the list of what to do.
+        "overdue": sorted(
+            (m for journey in journeys for m in journey.overdue), key=lambda m: (m.due_on, m.pk)
+        ),
         "several": len(sections) > 1,
         "today": timezone.localdate(),
         "Stage": Stage,

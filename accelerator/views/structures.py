@@ -52,6 +52,7 @@ def structure_detail(request, pk):
         "membership": membership,
         "can_change": request.user.has_perm("accelerator.change_structure", structure),
         "is_owner": bool(membership and membership.role == MemberRole.OWNER),
+        "is_accompanied": structure.accompaniments.exists(),
     }
     return render(request, "accelerator/structure_detail.html", context)
 

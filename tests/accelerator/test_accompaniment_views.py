@@ -676,6 +676,20 @@ def test_the_timeline_partial_names_the_programme_for_the_structure(accompanimen
 # --- queries
 
 
+@pytest.mark.parametrize("role, may_report", [("staff", True), ("support_point", False)])
+def test_the_obstacles_are_listed_with_the_form_for_those_who_may_report(
+    accompaniment, manager, people, client_for, role, may_report
+):
+    obstacle = report_obstacle(
+        accompaniment, manager, "Code du travail, art. L5132-1", "L'embauche en insertion"
+    )
+    html = client_for(people[role]).get(page(accompaniment)).content.decode()
+    assert reverse("accelerator:obstacle", kwargs={"pk": obstacle.pk}) in html
+    assert "Code du travail, art. L5132-1" in html
+    report = reverse("accelerator:obstacle_report", kwargs={"pk": accompaniment.pk})
+    assert (report in html) is may_report
+
+
 def _grow(accompaniment, manager, support_point_user, start, stop):
     """Add `stop - start` of everything the page lists, numbered from `start`."""
     n = stop - start
@@ -699,6 +713,8 @@ def _grow(accompaniment, manager, support_point_user, start, stop):
         FundraisingCommitment.objects.create(
             round=fundraising_round, funder=f"Banque {i}", amount=Decimal("500")
         )
+        obstacle = report_obstacle(accompaniment, manager, f"Article L.{i}", "Le recrutement")
+        change_obstacle_state(obstacle, "review", manager, "Reçu, nous regardons.")
     accompaniment = Accompaniment.objects.get(pk=accompaniment.pk)
     for _ in range(n):
         accompaniment = change_stage(accompaniment, "pause", manager)
@@ -721,3 +737,4 @@ def test_the_page_runs_the_same_queries_whatever_it_lists(
     assert count_queries(point, page(accompaniment)) == one_point
     html = mover.get(page(accompaniment)).content.decode()
     assert "Jalon 19" in html and "Document 19" in html and "Banque 19" in html
+    assert "Article L.19" in html

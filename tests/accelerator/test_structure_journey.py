@@ -173,12 +173,17 @@ def test_due_soon_lists_open_milestones_due_within_thirty_days(client_for, struc
     milestone(accompaniment, "Déjà fait", days=3, status=Milestone.Status.DONE)
     milestone(accompaniment, "Abandonné", days=3, status=Milestone.Status.DROPPED)
     page = client_for(owner).get(url(structure)).content.decode()
-    due = between(page, 'id="due-title"', "</section>")
+    due = between(page, 'class="journey-due__soon"', "</ul>")
     assert "Bientôt" in due and "Aujourd&#x27;hui" in due and "Le trentième jour" in due
     for absent in ("Plus tard", "En retard", "Déjà fait", "Abandonné"):
         assert absent not in due
     # Soonest first.
     assert due.index("Aujourd&#x27;hui") < due.index("Bientôt") < due.index("Le trentième jour")
+    # What is late heads the block, apart, with the day it was due.
+    late = between(page, 'class="journey-due__late"', "</ul>")
+    assert "En retard" in late and "was due on" in late
+    assert "Bientôt" not in late
+    assert page.index('class="journey-due__late"') < page.index('class="journey-due__soon"')
 
 
 @pytest.mark.django_db

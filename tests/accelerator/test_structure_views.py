@@ -1,7 +1,14 @@
 import pytest
 from django.urls import reverse
 
-from accelerator.models import JoinRequest, MemberRole, Membership, Structure
+from accelerator.models import (
+    Accompaniment,
+    Cohort,
+    JoinRequest,
+    MemberRole,
+    Membership,
+    Structure,
+)
 from tests import factories
 from workers.models import OutboxMessage
 
@@ -239,3 +246,14 @@ def test_the_detail_page_offers_edit_only_to_those_who_may(client_for, structure
     detail_url = reverse("accelerator:structure", args=[structure.pk])
     assert edit_url not in client_for(viewer).get(detail_url).content.decode()
     assert edit_url in client_for(editor).get(detail_url).content.decode()
+
+
+def test_an_accompanied_structure_links_to_its_journey(client_for, structure, owner):
+    journey = reverse("accelerator:structure_journey", args=[structure.pk])
+    page = reverse("accelerator:structure", args=[structure.pk])
+    assert journey not in client_for(owner).get(page).content.decode()
+    cohort = Cohort.objects.create(
+        programme=factories.ProgrammeFactory(), name="Cohorte 2026", year=2026
+    )
+    Accompaniment.objects.create(cohort=cohort, structure=structure, source="event")
+    assert journey in client_for(owner).get(page).content.decode()
