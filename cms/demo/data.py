@@ -1225,6 +1225,9 @@ def structure_plans(rng, today):
 APPLICANT = PersonPlan("applicant@essor.demo", "Camille", "Lefèvre", "owner")
 COLLEAGUE = PersonPlan("colleague@essor.demo", "Julien", "Moreau", "editor")
 VIEWER = PersonPlan("viewer@essor.demo", "Sophie", "Garnier", "viewer")
+# An editor of a structure the programme accompanies: the journey seen from the structure's side.
+ACCOMPANIED = PersonPlan("accompanied@essor.demo", "Inès", "Roussel", "editor")
+ACCOMPANIED_STRUCTURE = "SCOP Les Tisserands de La Châtre"
 STAFF = PersonPlan(
     "staff@essor.demo", "Claire", "Fontaine", organisation="Accélérateur ESS Centre-Val de Loire"
 )

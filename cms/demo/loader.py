@@ -166,6 +166,7 @@ def logins():
         Login("Candidat·e (propriétaire)", "Applicant (owner)", data.APPLICANT.email),
         Login("Collègue (rédaction)", "Colleague (editor)", data.COLLEAGUE.email),
         Login("Collègue (lecture)", "Colleague (viewer)", data.VIEWER.email),
+        Login("Structure accompagnée", "Accompanied structure", data.ACCOMPANIED.email),
         Login("Équipe du programme", "Programme staff", data.STAFF.email, (LOGIN_PATH, ADMIN_PATH)),
     ]
     for number, juror in enumerate(data.JURORS, start=1):
@@ -404,6 +405,8 @@ class _Loader:
                 self.member(structure, self.user(data.VIEWER), MemberRole.VIEWER)
             else:
                 owner = self.user(plan.owner)
+            if seed.name == data.ACCOMPANIED_STRUCTURE:
+                self.member(structure, self.user(data.ACCOMPANIED), MemberRole.EDITOR)
             self.member(structure, owner, MemberRole.OWNER)
             structures[seed.name] = (structure, owner)
         return structures
