@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from accelerator.domain.cohorts import check_cohort
+from accelerator.domain.cohorts import check_cohort, may_create_cohort
 from accelerator.models import (
     ACTIVE_STAGES,
     Cohort,
@@ -97,7 +97,18 @@ class SupportPointViewSet(SnippetViewSet):
 
 
 class CohortAdminForm(WagtailAdminModelForm):
-    """The admin's cohort form asks the domain what makes a cohort, as the staff pages do."""
+    """The admin's cohort form asks the domain what makes a cohort, as the staff pages do, and
+    offers only the programmes the editor may open cohorts in (its managers, or any for a
+    superuser)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and "programme" in self.fields:
+            field = self.fields["programme"]
+            field.queryset = Programme.objects.filter(
+                pk__in=[p.pk for p in field.queryset if may_create_cohort(user, p)]
+            )
 
     def clean(self):
         data = super().clean()
@@ -127,7 +138,8 @@ class CohortViewSet(SnippetViewSet):
     ordering = ["-year", "name"]
     edit_handler = ObjectList(
         [
-            FieldPanel("programme"),
+            # A plain select: its choices are the programmes the editor manages (see the form).
+            FieldPanel("programme", widget=forms.Select),
             FieldRowPanel([FieldPanel("name"), FieldPanel("year"), FieldPanel("capacity")]),
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
             # The field's choices are limited to staff (limit_choices_to on the model).

@@ -738,3 +738,17 @@ def test_the_page_runs_the_same_queries_whatever_it_lists(
     html = mover.get(page(accompaniment)).content.decode()
     assert "Jalon 19" in html and "Document 19" in html and "Banque 19" in html
     assert "Article L.19" in html
+
+
+@pytest.mark.parametrize("role, sees_move", [("manager", True), ("support_point", False)])
+def test_a_line_of_links_reaches_each_part_of_the_page(
+    accompaniment, people, manager, client_for, role, sees_move
+):
+    reader = manager if role == "manager" else people[role]
+    html = client_for(reader).get(page(accompaniment)).content.decode()
+    start = html.index('class="journey-toc"')
+    toc = html[start : html.index("</nav>", start)]
+    for part in ("next", "milestones", "notes", "documents", "obstacles", "timeline"):
+        assert f'href="#{part}"' in toc
+        assert f'id="{part}"' in html
+    assert ('href="#move"' in toc) is sees_move

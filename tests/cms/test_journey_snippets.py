@@ -156,6 +156,24 @@ def test_a_superuser_creates_lists_and_edits_a_cohort(client, superuser, program
     assert cohort.capacity == 12 and not cohort.referents.exists()
 
 
+def test_a_manager_opens_cohorts_in_the_programmes_they_manage_only(client, programme):
+    other = factories.ProgrammeFactory(slug="autre", name="Autre programme")
+    manager = admin_staff("add_cohort", "view_cohort")
+    programme.managers.add(manager)
+    client.force_login(manager)
+
+    form = client.get(url("cohort", "add")).content.decode()
+    assert f'<option value="{programme.pk}"' in form
+    assert f'<option value="{other.pk}"' not in form
+
+    response = client.post(url("cohort", "add"), cohort_data(other))
+    assert response.status_code == 200
+    assert not Cohort.objects.exists()
+    response = client.post(url("cohort", "add"), cohort_data(programme))
+    assert response.status_code == 302
+    assert Cohort.objects.get().programme == programme
+
+
 def test_a_non_staff_referent_is_refused_by_the_admin_form(client, superuser, programme):
     outsider = factories.UserFactory()
     client.force_login(superuser)
