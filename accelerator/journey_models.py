@@ -24,6 +24,8 @@ class Stage(models.TextChoices):
 S = Stage
 # The five stages of the programme, in order, then alumni.
 JOURNEY = [S.SOURCING, S.LABELLING, S.SEED_FUNDING, S.FUNDRAISING, S.IMPACT_MEASUREMENT, S.ALUMNI]
+# Every stage, for lists and boards: the journey in its order, then the two stages off it.
+STAGE_ORDER = [*JOURNEY, S.PAUSED, S.EXITED]
 # Stages a structure can be paused in (and resumed to).
 ACTIVE_STAGES = [S.SOURCING, S.LABELLING, S.SEED_FUNDING, S.FUNDRAISING, S.IMPACT_MEASUREMENT]
 
@@ -326,6 +328,12 @@ class Milestone(models.Model):
         if self.status != self.Status.OPEN or self.due_on is None:
             return False
         return self.due_on < (today or timezone.localdate())
+
+    @classmethod
+    def overdue_q(cls, today, prefix=""):
+        """The database form of `is_overdue`; `prefix` reaches milestones from another model
+        ("milestones__")."""
+        return models.Q(**{f"{prefix}status": cls.Status.OPEN, f"{prefix}due_on__lt": today})
 
 
 class LabelDecision(models.Model):

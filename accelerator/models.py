@@ -368,6 +368,7 @@ from accelerator.journey_models import (  # noqa: E402, F401
     ACTIVE_STAGES,
     ADVANCE,
     JOURNEY,
+    STAGE_ORDER,
     TRANSITIONS,
     Accompaniment,
     AccompanimentTransition,

@@ -31,8 +31,8 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain import tabular
 from accelerator.models import (
-    JOURNEY,
     OPEN_OBSTACLE_STATES,
+    STAGE_ORDER,
     Accompaniment,
     AccompanimentTransition,
     Cohort,
@@ -44,13 +44,13 @@ from accelerator.models import (
     Source,
     Stage,
 )
+from accelerator.money import euros
 from accelerator.rules import is_programme_staff, is_superuser
 
 PARIS = ZoneInfo("Europe/Paris")
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 # The board's columns: the journey in its order, then the stages aside from it.
-BOARD_STAGES = [*JOURNEY, Stage.PAUSED, Stage.EXITED]
+BOARD_STAGES = STAGE_ORDER
 # The référent filter's value for structures that have none yet.
 NO_REFERENT = "none"
 # One colour per stage for the chart and the columns, told apart also by colour-blind readers
@@ -65,11 +65,6 @@ STAGE_COLOURS = {
     Stage.PAUSED: "#f0e442",
     Stage.EXITED: "#d55e00",
 }
-
-
-def money(value):
-    """Euros to the cent: SQLite sums decimals with float-like digits."""
-    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def stage_labels():
@@ -239,8 +234,7 @@ def annotated(queryset, today):
     open_milestones = Milestone.objects.filter(status=Milestone.Status.OPEN)
     return queryset.select_related("structure__department", "referent", "support_point").annotate(
         milestones_open=_count(open_milestones),
-        # Overdue: open and due before today (a day in Paris), as Milestone.is_overdue says.
-        milestones_overdue=_count(open_milestones.filter(due_on__lt=today)),
+        milestones_overdue=_count(Milestone.objects.filter(Milestone.overdue_q(today))),
         milestones_done=_count(Milestone.objects.filter(status=Milestone.Status.DONE)),
         obstacles_open=_count(RegulatoryObstacle.objects.filter(state__in=OPEN_OBSTACLE_STATES)),
         grant_awarded=_sum(SeedGrant.objects.all(), "amount"),
@@ -305,10 +299,10 @@ def make_card(accompaniment, today, labels):
         milestones_overdue=accompaniment.milestones_overdue,
         milestones_done=accompaniment.milestones_done,
         obstacles_open=accompaniment.obstacles_open,
-        grant_awarded=money(accompaniment.grant_awarded),
-        grant_disbursed=money(accompaniment.grant_disbursed),
-        funds_raised=money(accompaniment.funds_raised),
-        funds_target=money(accompaniment.funds_target),
+        grant_awarded=euros(accompaniment.grant_awarded),
+        grant_disbursed=euros(accompaniment.grant_disbursed),
+        funds_raised=euros(accompaniment.funds_raised),
+        funds_target=euros(accompaniment.funds_target),
         last_move_on=last_move_on,
         last_move_label=last_move_label,
     )

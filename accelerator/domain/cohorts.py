@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accelerator.domain.followup import open_stage_milestones
+from accelerator.domain.followup import open_first_milestones
 from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
 from accelerator.rules import is_programme_staff, is_superuser, managed_programme_ids
 
@@ -17,13 +17,19 @@ class CohortRefused(Exception):
         super().__init__(message)
 
 
+def default_support_points(structures):
+    """{département id: its support point} for the départements of `structures`, in one query
+    (the first support point by name where a département has several)."""
+    departments = {s.department_id for s in structures if s.department_id}
+    chosen = {}
+    for point in SupportPoint.objects.filter(department_id__in=departments).order_by("-name"):
+        chosen[point.department_id] = point
+    return chosen
+
+
 def default_support_point(structure):
     """The support point of the structure's département (the first by name when several)."""
-    if not structure.department_id:
-        return None
-    return (
-        SupportPoint.objects.filter(department_id=structure.department_id).order_by("name").first()
-    )
+    return default_support_points([structure]).get(structure.department_id)
 
 
 def lock(cohort):
@@ -64,6 +70,8 @@ def join(cohort, entries, actor):
                     "wanted": len(new),
                 }
             )
+        # Read once for all newcomers, not once each.
+        support_points = default_support_points([structure for structure, _s, _r in new])
         created = []
         for structure, source, reference in new:
             accompaniment = Accompaniment.objects.create(
@@ -71,10 +79,10 @@ def join(cohort, entries, actor):
                 structure=structure,
                 source=source,
                 source_reference=reference,
-                support_point=default_support_point(structure),
+                support_point=support_points.get(structure.department_id),
             )
-            open_stage_milestones(accompaniment, actor=actor)
             created.append(accompaniment)
+        open_first_milestones(created, locked.programme_id, actor=actor)
         return created
 
 

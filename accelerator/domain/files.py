@@ -7,6 +7,7 @@ import unicodedata
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
@@ -92,3 +93,22 @@ def check_upload(uploaded):
         )
     extension = ending or sorted(accepted)[0]
     return SERVED_TYPES.get(kind.extension, kind.mime), extension
+
+
+def save_with_file(instance, uploaded, extension):
+    """Store `uploaded` in `instance.file` under a safe name, then save the row; the stored file
+    is removed again when the row cannot be saved, so no file is left without its row."""
+    instance.file.save(storage_name(uploaded.name, extension), uploaded, save=False)
+    try:
+        instance.save()
+    except Exception:
+        instance.file.storage.delete(instance.file.name)
+        raise
+    return instance
+
+
+def delete_with_file(instance):
+    """Delete the row, then its stored file once the transaction commits (a rollback keeps both)."""
+    storage, name = instance.file.storage, instance.file.name
+    instance.delete()
+    transaction.on_commit(lambda: storage.delete(name))

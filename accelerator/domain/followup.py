@@ -4,17 +4,22 @@ documents, each seen by its audience."""
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accelerator.domain.files import check_upload, display_name, storage_name
+from accelerator.domain.files import (
+    check_upload,
+    delete_with_file,
+    display_name,
+    save_with_file,
+)
 from accelerator.models import (
     ACTIVE_STAGES,
     Document,
     Milestone,
     MilestoneTemplate,
     Note,
+    Stage,
     Visibility,
 )
 from accelerator.rules import (
@@ -56,6 +61,30 @@ def _check_visibility(actor, accompaniment, visibility):
 # --- milestones
 
 
+def _templates(programme_id, stage):
+    return MilestoneTemplate.objects.filter(
+        programme_id=programme_id, stage=stage, active=True
+    ).order_by("position", "pk")
+
+
+def _milestone(template, accompaniment, stage, actor, today):
+    """The milestone `template` gives `accompaniment` entering `stage` on `today`."""
+    due_on = None
+    if template.due_after_days is not None:
+        due_on = today + datetime.timedelta(days=template.due_after_days)
+    return Milestone(
+        accompaniment=accompaniment,
+        template=template,
+        stage=stage,
+        title=template.title,
+        description=template.description,
+        kind=template.kind,
+        owner=template.owner,
+        due_on=due_on,
+        created_by=actor,
+    )
+
+
 def open_stage_milestones(accompaniment, stage=None, actor=None, today=None):
     """Create the milestones of the programme's active templates for `stage` (the current stage
     by default), due N days from `today`. A template already used for this accompaniment is
@@ -64,28 +93,26 @@ def open_stage_milestones(accompaniment, stage=None, actor=None, today=None):
     if stage not in ACTIVE_STAGES:
         return []
     today = today or timezone.localdate()
-    templates = MilestoneTemplate.objects.filter(
-        programme_id=accompaniment.cohort.programme_id, stage=stage, active=True
-    ).exclude(milestones__accompaniment=accompaniment)
-    created = [
-        Milestone(
-            accompaniment=accompaniment,
-            template=template,
-            stage=stage,
-            title=template.title,
-            description=template.description,
-            kind=template.kind,
-            owner=template.owner,
-            due_on=(
-                today + datetime.timedelta(days=template.due_after_days)
-                if template.due_after_days is not None
-                else None
-            ),
-            created_by=actor,
-        )
-        for template in templates.order_by("position", "pk")
-    ]
-    return Milestone.objects.bulk_create(created)
+    templates = _templates(accompaniment.cohort.programme_id, stage).exclude(
+        milestones__accompaniment=accompaniment
+    )
+    return Milestone.objects.bulk_create(
+        [_milestone(t, accompaniment, stage, actor, today) for t in templates]
+    )
+
+
+def open_first_milestones(accompaniments, programme_id, actor=None, today=None):
+    """The sourcing milestones of structures that just joined a cohort of the programme: the
+    templates read once, the milestones written in one go, whatever the number of structures."""
+    today = today or timezone.localdate()
+    templates = list(_templates(programme_id, Stage.SOURCING))
+    return Milestone.objects.bulk_create(
+        [
+            _milestone(template, accompaniment, Stage.SOURCING, actor, today)
+            for accompaniment in accompaniments
+            for template in templates
+        ]
+    )
 
 
 def add_milestone(accompaniment, actor, title, **fields):
@@ -151,19 +178,11 @@ def add_document(accompaniment, actor, uploaded, title="", visibility=Visibility
         visibility=visibility,
         uploaded_by=actor,
     )
-    document.file.save(storage_name(uploaded.name, extension), uploaded, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.storage.delete(document.file.name)
-        raise
-    return document
+    return save_with_file(document, uploaded, extension)
 
 
 def remove_document(document, actor):
     """Staff, or the person who uploaded it, remove a document and its stored file."""
     if not (is_programme_staff(actor) or document.uploaded_by_id == actor.pk):
         raise PermissionDenied
-    storage, name = document.file.storage, document.file.name
-    document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_with_file(document)

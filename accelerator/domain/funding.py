@@ -19,8 +19,7 @@ from accelerator.models import (
     LabelDecision,
     SeedGrant,
 )
-
-CENT = Decimal("0.01")
+from accelerator.money import euros
 
 
 def _check_may_record(actor, accompaniment):
@@ -32,7 +31,7 @@ def _check_may_record(actor, accompaniment):
 def _euros(value, field, *, allow_zero=False):
     """`value` as euros to the cent; ValidationError on `field` when it is not a positive amount."""
     try:
-        amount = Decimal(value).quantize(CENT)
+        amount = euros(Decimal(value))
     except (InvalidOperation, TypeError, ValueError):
         raise ValidationError({field: _("Give an amount in euros.")}) from None
     if amount < 0 or (amount == 0 and not allow_zero):
@@ -178,8 +177,7 @@ def add_commitment(fundraising_round, actor, funder, amount):
 
 def committed(fundraising_round):
     """The sum of the round's commitments, to the cent (SQLite sums decimals as floats)."""
-    total = fundraising_round.commitments.aggregate(total=Sum("amount"))["total"] or 0
-    return Decimal(total).quantize(CENT)
+    return euros(fundraising_round.commitments.aggregate(total=Sum("amount"))["total"])
 
 
 def close_round(fundraising_round, actor, closed_on, amount_raised=None):

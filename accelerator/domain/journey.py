@@ -3,8 +3,6 @@
 Also the funding records the conditions read (disbursements of a seed grant).
 """
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
@@ -13,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accelerator.domain.followup import open_stage_milestones
+from accelerator.domain.members import acting_members
 from accelerator.models import (
     ADVANCE,
     Accompaniment,
@@ -20,11 +19,11 @@ from accelerator.models import (
     Disbursement,
     FundraisingRound,
     LabelDecision,
-    MemberRole,
     Milestone,
     SeedGrant,
     Stage,
 )
+from accelerator.money import euros
 from workers.outbox import queue_email
 
 
@@ -196,13 +195,7 @@ def change_stage(accompaniment, name, actor, comment="", **data):
 
 def _notify(accompaniment, log):
     """Tell the structure's owners and editors, in their language, through the outbox."""
-    people = (
-        accompaniment.structure.memberships.filter(role__in=[MemberRole.OWNER, MemberRole.EDITOR])
-        .select_related("user")
-        .order_by("pk")
-    )
-    for membership in people:
-        user = membership.user
+    for user in acting_members(accompaniment.structure_id):
         with translation.override(user.language):
             source_label = str(Stage(log.source).label)
             target_label = str(Stage(log.target).label)
@@ -221,22 +214,17 @@ def _notify(accompaniment, log):
         )
 
 
-CENT = Decimal("0.01")
-
-
 def disburse(grant, amount, paid_on, actor):
     """Record a payment of `grant`. Refuses, with a clear message, a payment that would make the
     payments exceed the grant; the grant's row lock runs concurrent payments one after the other."""
     if not actor.has_perm("accelerator.move_accompaniment", grant.accompaniment):
         raise PermissionDenied
-    amount = Decimal(amount).quantize(CENT)
+    amount = euros(amount)
     if amount <= 0:
         raise ValidationError(_("A payment must be a positive amount."))
     with transaction.atomic():
         locked = SeedGrant.objects.select_for_update().get(pk=grant.pk)
-        # SQLite sums decimals with float-like digits: back to cents before comparing.
-        paid = locked.disbursements.aggregate(total=Sum("amount"))["total"] or 0
-        paid = Decimal(paid).quantize(CENT)
+        paid = euros(locked.disbursements.aggregate(total=Sum("amount"))["total"])
         if paid + amount > locked.amount:
             raise ValidationError(
                 _(

@@ -35,6 +35,21 @@ class LastOwner(MembershipRefused):
     pass
 
 
+def acting_members(structure_id):
+    """The active users who act for a structure (its owners and editors), each once: those its
+    notifications go to."""
+    memberships = (
+        Membership.objects.filter(
+            structure_id=structure_id,
+            role__in=[MemberRole.OWNER, MemberRole.EDITOR],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    return [membership.user for membership in memberships]
+
+
 def normalise_email(email):
     return (email or "").strip().lower()
 

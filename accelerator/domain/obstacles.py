@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
 from accelerator.domain.journey import TransitionRefused
+from accelerator.domain.members import acting_members
 from accelerator.models import (
     OBSTACLE_TRANSITIONS,
     OPEN_OBSTACLE_STATES,
-    MemberRole,
     ObstacleEvent,
     ObstacleState,
     RegulatoryObstacle,
@@ -82,15 +82,7 @@ def change_obstacle_state(obstacle, name, actor, comment):
 def _recipients(obstacle, event):
     """The structure's owners and editors, and whoever reported the obstacle, each once; never
     the person who made the move (they know)."""
-    structure = obstacle.accompaniment.structure
-    people = [
-        membership.user
-        for membership in structure.memberships.filter(
-            role__in=[MemberRole.OWNER, MemberRole.EDITOR], user__is_active=True
-        )
-        .select_related("user")
-        .order_by("pk")
-    ]
+    people = acting_members(obstacle.accompaniment.structure_id)
     if obstacle.reported_by is not None and obstacle.reported_by.is_active:
         people.append(obstacle.reported_by)
     seen, recipients = set(), []

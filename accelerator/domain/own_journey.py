@@ -4,11 +4,12 @@ milestones by stage, what is due soon and what is overdue, in a constant number 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from accelerator.models import (
     JOURNEY,
+    STAGE_ORDER,
     Accompaniment,
     AccompanimentTransition,
     Milestone,
@@ -17,15 +18,6 @@ from accelerator.models import (
 
 # "Due soon" on the structure's page: open milestones due within this many days.
 DUE_SOON_DAYS = 30
-
-# Stages in the order the page groups milestones: the journey, then the two stages off it.
-STAGE_ORDER = [*JOURNEY, Stage.PAUSED, Stage.EXITED]
-
-
-def overdue_filter(today, prefix=""):
-    """The database form of `Milestone.is_overdue`: open and due before `today` (a Paris day).
-    `prefix` reaches milestones from another model ("milestones__")."""
-    return Q(**{f"{prefix}status": Milestone.Status.OPEN, f"{prefix}due_on__lt": today})
 
 
 def newest_first(queryset):
@@ -177,7 +169,7 @@ def member_accompaniments(structure_ids, today=None):
             Accompaniment.objects.filter(structure_id__in=structure_ids)
             .select_related("cohort__programme", "structure")
             .annotate(
-                overdue_count=Count("milestones", filter=overdue_filter(today, "milestones__"))
+                overdue_count=Count("milestones", filter=Milestone.overdue_q(today, "milestones__"))
             )
         )
     )
@@ -196,6 +188,8 @@ def territory_accompaniments(user, today=None):
         Accompaniment.objects.filter(pk__in=in_territory)
         .exclude(stage__in=[Stage.ALUMNI, Stage.EXITED])
         .select_related("cohort", "structure__department")
-        .annotate(overdue_count=Count("milestones", filter=overdue_filter(today, "milestones__")))
+        .annotate(
+            overdue_count=Count("milestones", filter=Milestone.overdue_q(today, "milestones__"))
+        )
         .order_by("structure__department__code", "structure__name", "-cohort__year", "pk")
     )

@@ -41,6 +41,7 @@ from accelerator.models import (
     RegulatoryObstacle,
     Visibility,
 )
+from accelerator.views.listing import query_string
 
 PAGE_SIZE = 25
 # The staff who move obstacles are the ones who keep the file.
@@ -185,17 +186,6 @@ def _file_access(request):
     return None
 
 
-def _query_string(params, **changes):
-    """The current query string with some parameters changed (None removes one), without page."""
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value:
-            query[key] = value
-    return query.urlencode()
-
-
 def _with_history(obstacles):
     # The latest move's comment says where each obstacle stands: one query for a whole page.
     return obstacles.prefetch_related(
@@ -225,7 +215,7 @@ def obstacle_list(request):
             "label": label,
             "count": counts[state],
             "active": filters["state"] == state,
-            "query": _query_string(request.GET, state=state),
+            "query": query_string(request.GET, state=state),
         }
         for state, label in ObstacleState.choices
     ]
@@ -239,8 +229,8 @@ def obstacle_list(request):
         "chips": chips,
         "total": sum(counts.values()),
         "current_state": filters["state"],
-        "all_states_query": _query_string(request.GET, state=None),
-        "page_query": _query_string(request.GET),
+        "all_states_query": query_string(request.GET, state=None),
+        "page_query": query_string(request.GET),
         "filtered": any(filters.values()),
     }
     return render(request, "accelerator/journey/obstacle_list.html", context)

@@ -8,8 +8,10 @@ from accelerator.domain.files import (  # noqa: F401 (names other modules import
     ACCEPTED,
     SERVED_TYPES,
     check_upload,
+    delete_with_file,
     display_name,
     max_upload_bytes,
+    save_with_file,
     storage_name,
 )
 from applications.domain.answers import form_definition, questions
@@ -60,12 +62,7 @@ def attach_file(dossier, field_id, uploaded, actor):
             size=uploaded.size,
             uploaded_by=actor,
         )
-        attachment.file.save(storage_name(uploaded.name, extension), uploaded, save=False)
-        try:
-            attachment.save()
-        except Exception:
-            attachment.file.storage.delete(attachment.file.name)
-            raise
+        save_with_file(attachment, uploaded, extension)
     return attachment
 
 
@@ -74,6 +71,4 @@ def remove_attachment(attachment, actor):
     dossier = attachment.dossier
     if not actor.has_perm("applications.change_dossier", dossier):
         raise PermissionDenied
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_with_file(attachment)

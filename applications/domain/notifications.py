@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from accelerator.models import MemberRole, Membership
+from accelerator.domain.members import acting_members
 from workers.outbox import absolute_url, queue_email
 
 # Transitions that tell the structure something, each with its templates under
@@ -14,16 +14,7 @@ NOTIFIED_TRANSITIONS = {"submit", "request_info", "mark_eligible", "mark_ineligi
 
 def recipients(dossier):
     """The members who act for the structure: its owners and editors, each once."""
-    memberships = (
-        Membership.objects.filter(
-            structure_id=dossier.structure_id,
-            role__in=[MemberRole.OWNER, MemberRole.EDITOR],
-            user__is_active=True,
-        )
-        .select_related("user")
-        .order_by("user_id")
-    )
-    return [m.user for m in memberships]
+    return acting_members(dossier.structure_id)
 
 
 def dossier_link(dossier):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.views.listing import query_string
 from applications.domain.ranking import (
     DEFAULT_SORT,
     RANKED_STATES,
@@ -101,16 +102,6 @@ def _ranking(call, form):
     return with_rank(dossiers).order_by(*ordering(form.sort_key())), grid
 
 
-def _query_string(params, **changes):
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value:
-            query[key] = value
-    return query.urlencode()
-
-
 def _sort_links(params, current):
     """One header link per sortable column: the first click sorts the best first, the next one
     reverses; `aria_sort` tells assistive technologies which column orders the table."""
@@ -128,7 +119,7 @@ def _sort_links(params, current):
             {
                 "column": column,
                 "label": label,
-                "query": _query_string(params, sort=target),
+                "query": query_string(params, sort=target),
                 "aria_sort": aria,
             }
         )
@@ -151,7 +142,7 @@ def ranking(request, call):
         "page": page,
         "scale": grid.scale,
         "sort_links": _sort_links(request.GET, form.sort_key()),
-        "page_query": _query_string(request.GET),
+        "page_query": query_string(request.GET),
         "filtered": any(filters.values()),
     }
     return render(request, "applications/staff/ranking/ranking.html", context)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from accelerator.views.listing import query_string
 from applications.domain.exports import dossier_csv_lines
 from applications.domain.queries import (
     STATES,
@@ -18,17 +19,6 @@ from applications.views.staff.access import staff_required
 from applications.views.staff.forms import DossierFilterForm
 
 PAGE_SIZE = 50
-
-
-def _query_string(params, **changes):
-    """The current query string with some parameters changed (None removes one), without page."""
-    query = params.copy()
-    query.pop("page", None)
-    for key, value in changes.items():
-        query.pop(key, None)
-        if value:
-            query[key] = value
-    return query.urlencode()
 
 
 @staff_required
@@ -46,7 +36,7 @@ def dossier_list(request, call_id):
             "label": labels[state],
             "count": counts[state],
             "active": filters.get("state") == state,
-            "query": _query_string(request.GET, state=state),
+            "query": query_string(request.GET, state=state),
         }
         for state in STATES
     ]
@@ -59,8 +49,8 @@ def dossier_list(request, call_id):
         "chips": chips,
         "total": sum(counts.values()),
         "current_state": filters.get("state"),
-        "all_states_query": _query_string(request.GET, state=None),
-        "page_query": _query_string(request.GET),
+        "all_states_query": query_string(request.GET, state=None),
+        "page_query": query_string(request.GET),
         "filtered": any(filters.values()),
     }
     return render(request, "applications/staff/dossier_list.html", context)
