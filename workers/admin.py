@@ -1,11 +1,19 @@
-"""The outbox as staff see it in the Django admin: a read-only list to follow what was sent."""
+"""The outbox as staff see it in the Django admin: a read-only list to follow what was sent.
+
+Staff follow deliveries (recipient, subject, status, attempts, times); reading what a message says
+takes the separate permission `workers.view_outboxmessage_body`, which programme staff do not have
+by default. Even then a secret (reset, confirmation or invitation link) shows as a neutral mark:
+it is sealed in the row and only the recipient's copy carries it (workers.sealing).
+"""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from workers import outbox
+from workers import outbox, sealing
 from workers.models import OutboxMessage, OutboxStatus
+
+BODY_PERMISSION = "workers.view_outboxmessage_body"
 
 
 @admin.register(OutboxMessage)
@@ -29,8 +37,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "sent_at",
         "created_at",
         "last_error",
-        "body_text",
-        "body_html",
+        "text",
+        "html",
     ]
     fieldsets = [
         (None, {"fields": ["to", "subject", "language", "key"]}),
@@ -39,8 +47,22 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             {"fields": ["status", "attempts", "send_after", "claimed_at", "sent_at", "created_at"]},
         ),
         (_("Last error"), {"fields": ["last_error"]}),
-        (_("Message"), {"fields": ["body_text", "body_html"], "classes": ["collapse"]}),
+        (_("Message"), {"fields": ["text", "html"], "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.has_perm(BODY_PERMISSION):
+            return self.fieldsets
+        return [fieldset for fieldset in self.fieldsets if "text" not in fieldset[1]["fields"]]
+
+    # The bodies as stored hold placeholders for secrets; shown with a neutral mark instead.
+    @admin.display(description=_("Text"))
+    def text(self, obj):
+        return sealing.hide_placeholders(obj.body_text)
+
+    @admin.display(description=_("HTML"))
+    def html(self, obj):
+        return sealing.hide_placeholders(obj.body_html)
 
     # Messages are written by the product, never by hand; staff read them and may retry failures.
     def has_module_permission(self, request):

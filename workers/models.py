@@ -23,6 +23,9 @@ class OutboxMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # Secrets the bodies carry (links, codes), sealed; the bodies hold placeholders in their place.
+    # Erased once the message is sent (see workers.sealing).
+    sealed_secrets = models.TextField(blank=True, editable=False)
     status = models.CharField(
         max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.PENDING, db_index=True
     )
@@ -37,6 +40,8 @@ class OutboxMessage(models.Model):
         verbose_name = _("outbox message")
         verbose_name_plural = _("outbox messages")
         ordering = ["created_at", "pk"]
+        # Following deliveries (recipient, subject, status) is not reading what was written.
+        permissions = [("view_outboxmessage_body", _("Can read the bodies of e-mails"))]
 
     def __str__(self):
         return f"{self.to}: {self.subject}"

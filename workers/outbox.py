@@ -9,6 +9,7 @@ down; after MAX_ATTEMPTS the message is FAILED and waits for staff.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from workers import sealing
 from workers.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,10 @@ MAX_ATTEMPTS = 8
 CLAIM_TIMEOUT = timedelta(minutes=15)
 # The longest wait between two attempts.
 MAX_RETRY_DELAY = timedelta(hours=4)
+# After a failed publish, the seconds during which dispatch leaves that broker to the flush.
+BROKER_PAUSE_SECONDS = 10.0
+# When each broker (by URL) may be tried again, in this process.
+_broker_paused_until = {}
 
 
 def absolute_url(path):
@@ -39,7 +45,9 @@ def retry_delay(attempts):
     return min(timedelta(minutes=2**attempts), MAX_RETRY_DELAY)
 
 
-def queue_email(*, key, to, template, context, language=None, send_after=None, hold=False):
+def queue_email(
+    *, key, to, template, context, language=None, send_after=None, hold=False, secrets=()
+):
     """Write one message to the outbox inside the caller's transaction and return it.
 
     `template` names a trio found by the template loaders: `<template>_subject.txt`,
@@ -47,7 +55,9 @@ def queue_email(*, key, to, template, context, language=None, send_after=None, h
     and `workers/email/base.html`). They are rendered now, in the recipient's language, so a later
     change of template or data never alters a queued message. Queuing the same `key` twice returns
     the first message unchanged. Delivery is dispatched when the caller's transaction commits.
-    `hold=True` keeps the message as a draft until `release` is called.
+    `hold=True` keeps the message as a draft until `release` is called. `secrets` names the
+    context entries that only the recipient may read (an invitation link): they are sealed, never
+    stored readable (see `workers.sealing`).
     """
     existing = OutboxMessage.objects.filter(key=key).first()
     if existing:
@@ -72,6 +82,7 @@ def queue_email(*, key, to, template, context, language=None, send_after=None, h
         body_html=body_html,
         send_after=send_after,
         hold=hold,
+        secrets=[str(context[name]) for name in secrets if context.get(name)],
     )
 
 
@@ -82,9 +93,11 @@ def _render_plain(template_name, context):
 
 
 def queue_rendered(
-    *, key, to, language, subject, body_text, body_html="", send_after=None, hold=False
+    *, key, to, language, subject, body_text, body_html="", send_after=None, hold=False, secrets=()
 ):
-    """Write an already rendered message to the outbox (see `queue_email`)."""
+    """Write an already rendered message to the outbox (see `queue_email`); `secrets` are the
+    values (links, codes) found in the bodies that only the recipient may read."""
+    body_text, body_html, sealed = sealing.redact(body_text, body_html, secrets)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -94,6 +107,7 @@ def queue_rendered(
                 subject=subject[:255],
                 body_text=body_text,
                 body_html=body_html,
+                sealed_secrets=sealed,
                 status=OutboxStatus.DRAFT if hold else OutboxStatus.PENDING,
                 send_after=send_after or timezone.now(),
             )
@@ -111,13 +125,22 @@ def _dispatch_on_commit(message_id):
 
 def dispatch(message_id):
     """Ask a worker to deliver the message now. The broker being down must not break the caller:
-    the message stays PENDING and the periodic flush sends it."""
+    the message stays PENDING and the periodic flush sends it.
+
+    After a failed publish this process leaves that broker alone for BROKER_PAUSE_SECONDS: a hung
+    Redis costs one socket timeout to the first message, not one to each message of a request.
+    """
     from workers.tasks import deliver_message
 
+    broker = deliver_message.app.conf.broker_url
+    if time.monotonic() < _broker_paused_until.get(broker, 0.0):
+        logger.info("Broker unavailable: outbox message %s waits for the flush", message_id)
+        return
     try:
         # No publish retries: a request must not hang on a dead broker; the flush is the retry.
         deliver_message.apply_async((message_id,), retry=False)
     except Exception:
+        _broker_paused_until[broker] = time.monotonic() + BROKER_PAUSE_SECONDS
         logger.warning(
             "Could not dispatch outbox message %s; the periodic flush will send it",
             message_id,
@@ -182,20 +205,27 @@ def deliver(message_id):
             error,
         )
         return False
-    ours.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
+    # Sent: the recipient has the secret; the outbox keeps only the redacted bodies.
+    ours.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", sealed_secrets="")
     return True
 
 
+def recipient_bodies(message):
+    """(text, html) as the recipient receives them, secrets filled in. For delivery only."""
+    return sealing.reveal(message.body_text, message.body_html, message.sealed_secrets)
+
+
 def _build_email(message):
+    body_text, body_html = recipient_bodies(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         headers={"X-Essor-Key": message.key[:200]},
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
     return email
 
 

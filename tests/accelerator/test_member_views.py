@@ -8,6 +8,7 @@ from django.utils import timezone
 from accelerator.domain import members
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership
 from tests import factories
+from workers import outbox
 from workers.models import OutboxMessage
 
 MEMBERS_PAGE_STATUS = {
@@ -259,7 +260,7 @@ def test_a_withdrawn_or_unknown_link_says_so(client_for, invitation, owner):
 
 @pytest.mark.django_db
 def test_the_invitation_mail_link_opens_the_invitation(client, invitation):
-    body = OutboxMessage.objects.get(to="alex@example.org").body_text
+    body, _ = outbox.recipient_bodies(OutboxMessage.objects.get(to="alex@example.org"))
     link = next(word for word in body.split() if "/invitations/" in word)
     path = link[link.index("/invitations/") :]
     assert client.get(path).status_code == 200

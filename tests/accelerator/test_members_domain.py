@@ -9,6 +9,7 @@ from accelerator.domain import members
 from accelerator.domain.members import InvitationExpired, LastOwner, MembershipRefused
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership
 from tests import factories
+from workers import outbox
 from workers.models import OutboxMessage
 
 # Invitations ------------------------------------------------------------------------------------
@@ -22,8 +23,11 @@ def test_an_owner_invites_by_email_and_the_mail_carries_the_link(structure, owne
     assert invitation.email == "alex@example.org"
     assert invitation.expires_at - timezone.now() > timedelta(days=6, hours=23)
     message = OutboxMessage.objects.get(to="alex@example.org")
-    assert f"/invitations/{invitation.token}/" in message.body_text
-    assert f"/invitations/{invitation.token}/" in message.body_html
+    text, html = outbox.recipient_bodies(message)
+    assert f"/invitations/{invitation.token}/" in text
+    assert f"/invitations/{invitation.token}/" in html
+    # The stored row never holds the working link (issue 8): only the recipient's copy does.
+    assert invitation.token not in message.body_text + message.body_html
     assert "L'Atelier & Co" in message.subject
     assert "L'Atelier & Co" in message.body_text
     assert "L&#x27;Atelier &amp; Co" in message.body_html

@@ -15,6 +15,7 @@ from applications.domain import jury as domain
 from applications.models import Assignment, Juror, Review
 from tests import factories
 from tests.applications.jury.helpers import assign, jury_dossier, make_juror
+from workers import outbox
 from workers.models import OutboxMessage
 
 
@@ -55,8 +56,10 @@ def test_staff_invite_a_juror_by_e_mail_with_role_department_and_organisation(cl
     assert juror.user is None and juror.accepted_at is None and juror.invited_by == staff
     message = OutboxMessage.objects.get(to="claire.dubois@region-centre.fr")
     assert "Appel Tiers-lieux" in message.subject
-    assert f"/jury/invitations/{juror.token}/" in message.body_text
-    assert f"/jury/invitations/{juror.token}/" in message.body_html
+    text, html = outbox.recipient_bodies(message)
+    assert f"/jury/invitations/{juror.token}/" in text
+    assert f"/jury/invitations/{juror.token}/" in html
+    assert juror.token not in message.body_text + message.body_html
     assert "President" in message.body_text
 
 
