@@ -1,13 +1,16 @@
-"""allauth adapter: account e-mails go through the outbox; an opened invitation survives log-in."""
+"""allauth adapter: account e-mails go through the outbox; an opened invitation survives log-in;
+clients are counted by their own address behind the proxy."""
 
 import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accelerator.ratelimits import client_ip
 from workers.outbox import queue_rendered
 
 # What allauth puts in a mail's context that opens an account to whoever holds it.
@@ -15,6 +18,14 @@ SECRET_CONTEXT_KEYS = ("activate_url", "password_reset_url", "key", "code", "tok
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's rate limits count clients by the same rule as Essor's own (behind the
+        trusted proxies, ESSOR_TRUSTED_PROXY_COUNT), so the two never disagree."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def send_mail(self, template_prefix, email, context):
         user = context.get("user")
         language = getattr(user, "language", None) or translation.get_language() or "fr"

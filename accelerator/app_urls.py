@@ -21,6 +21,11 @@ urlpatterns = [
         name="change_role",
     ),
     path(
+        "structures/<int:pk>/members/<int:membership_pk>/contact/",
+        members.set_contact,
+        name="set_contact",
+    ),
+    path(
         "structures/<int:pk>/members/<int:membership_pk>/remove/",
         members.remove_member,
         name="remove_member",

@@ -10,8 +10,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.domain.members import JOIN_ROLES
-from accelerator.domain.structures import find_duplicate
-from accelerator.identifiers import normalise_siret, validate_siren_or_siret
+from accelerator.domain.structures import DuplicateStructure, SameLegalUnit, check_siret_is_free
+from accelerator.identifiers import (
+    normalise_rna,
+    normalise_siret,
+    validate_rna,
+    validate_siren_or_siret,
+)
 from accelerator.models import Department, LegalForm, MemberRole, Structure
 
 
@@ -53,6 +58,13 @@ class SiretField(forms.CharField):
         return normalise_siret(super().to_python(value))
 
 
+class RnaField(forms.CharField):
+    """An RNA number as people type it (“w 451 234 567”), kept as “W451234567”."""
+
+    def to_python(self, value):
+        return normalise_rna(super().to_python(value))
+
+
 class EuroField(forms.DecimalField):
     """An amount in euros as people type it: “120 000,50 €”, “120000.50” or “120,000.50”."""
 
@@ -86,6 +98,13 @@ class StructureForm(forms.ModelForm):
         help_text=_("9 digits (SIREN) or 14 digits (SIRET); spaces and dots are fine."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+    rna = RnaField(
+        label=_("RNA number"),
+        required=False,
+        validators=[validate_rna],
+        help_text=Structure._meta.get_field("rna").help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     department = DepartmentChoiceField(
         label=_("Département"),
         queryset=Department.objects.order_by("code"),
@@ -102,6 +121,11 @@ class StructureForm(forms.ModelForm):
     )
     website = forms.URLField(
         label=_("Website"), required=False, assume_scheme="https", max_length=200
+    )
+    # Shown only once the SIRET turned out to be another establishment of a registered legal unit.
+    separate_establishment = forms.BooleanField(
+        label=_("Mine is a different establishment, with its own SIRET: register it separately"),
+        required=False,
     )
 
     class Meta:
@@ -129,7 +153,6 @@ class StructureForm(forms.ModelForm):
             "postcode": forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
             ),
-            "rna": forms.TextInput(attrs={"autocomplete": "off"}),
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
@@ -141,29 +164,14 @@ class StructureForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The structure a taken SIRET belongs to, so the page can offer to join it.
+        # The structure a taken SIRET belongs to, or those of the same legal unit (SIREN), so
+        # the page can offer to join them.
         self.duplicate = None
+        self.same_legal_unit = []
+        self.may_separate = False
         self.fields["creation_year"].widget.attrs.update({"min": 1800, "max": timezone.now().year})
         self.fields["name"].widget.attrs["autocomplete"] = "organization"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
-
-    def clean_siret(self):
-        siret = self.cleaned_data["siret"]
-        existing = find_duplicate(siret, exclude=self.instance)
-        if existing:
-            self.duplicate = existing
-            raise forms.ValidationError(
-                _(
-                    "This SIREN or SIRET is already registered on Essor by “%(name)s”. "
-                    "You can ask its owners to let you join it."
-                ),
-                params={"name": existing.name},
-                code="duplicate",
-            )
-        return siret
-
-    def clean_rna(self):
-        return (self.cleaned_data.get("rna") or "").strip().upper().replace(" ", "")
 
     def clean_postcode(self):
         postcode = (self.cleaned_data.get("postcode") or "").strip().replace(" ", "")
@@ -179,8 +187,29 @@ class StructureForm(forms.ModelForm):
             )
         return year
 
+    def _check_siret(self, cleaned):
+        if not cleaned.get("siret"):
+            return
+        # Editing: only a changed SIRET is checked (see update_structure).
+        if self.instance.pk and cleaned["siret"] == self.instance.siret:
+            return
+        try:
+            check_siret_is_free(
+                cleaned["siret"],
+                exclude=self.instance,
+                separate_establishment=cleaned.get("separate_establishment", False),
+            )
+        except DuplicateStructure as duplicate:
+            self.duplicate = duplicate.existing
+            self.add_error("siret", duplicate.message)
+        except SameLegalUnit as related:
+            self.same_legal_unit = related.existing
+            self.may_separate = related.may_separate
+            self.add_error("siret", related.message)
+
     def clean(self):
         cleaned = super().clean()
+        self._check_siret(cleaned)
         approved = cleaned.get("esus_approved")
         approved_on = cleaned.get("esus_approved_on")
         if approved_on and not approved:

@@ -218,6 +218,12 @@ class Structure(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Every model form (the admin's too) and the domain store the one compact form, so the
+        # unique SIRET also holds for “７３２…” or “732 829 320 00074”.
+        self.siret = identifiers.normalise_siret(self.siret)
+        self.rna = identifiers.normalise_rna(self.rna)
+
     @property
     def siren(self):
         return self.siret[:9]
@@ -244,6 +250,13 @@ class Membership(models.Model):
         verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices)
+    # The support point of the territory sees a member's name and e-mail only when the owners
+    # name them a contact: no one by default (RGPD, minimal data).
+    is_contact = models.BooleanField(
+        _("contact for the support point"),
+        default=False,
+        help_text=_("The support point of the territory sees the name and e-mail of contacts."),
+    )
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
 
     class Meta:

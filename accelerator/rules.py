@@ -2,6 +2,7 @@
 
 import rules
 
+from accelerator.domain.support_points import follows_accompaniment, follows_structure
 from accelerator.models import MemberRole, Membership
 
 
@@ -41,16 +42,18 @@ def is_structure_owner(user, structure):
 
 @rules.predicate
 def is_support_point_of(user, structure):
-    if not (user and user.is_authenticated and structure):
-        return False
-    return user.support_points.filter(department_id=structure.department_id).exists()
+    """A support point sees a structure only while it is accompanied in its territory (see
+    accelerator.domain.support_points); not the other structures of its département."""
+    return follows_structure(user, structure)
 
 
 can_view_structure = is_structure_member | is_programme_staff | is_support_point_of
 
 rules.add_perm("accelerator.view_structure", can_view_structure)
-# The people of a structure are seen by those who see the structure; only owners change them.
-rules.add_perm("accelerator.view_members", can_view_structure)
+# Every person of a structure is seen by its members and the staff; its support point sees only
+# the contacts the owners named (RGPD: the least it needs). Only owners change them.
+rules.add_perm("accelerator.view_members", is_structure_member | is_programme_staff)
+rules.add_perm("accelerator.view_contacts", can_view_structure)
 rules.add_perm("accelerator.change_structure", is_structure_editor | is_programme_staff)
 rules.add_perm("accelerator.manage_members", is_structure_owner)
 rules.add_perm("accelerator.leave_structure", is_structure_member)
@@ -113,7 +116,8 @@ def is_accompaniment_editor(user, accompaniment):
 
 @rules.predicate
 def is_accompaniment_support_point(user, accompaniment):
-    return bool(accompaniment) and is_support_point_of(user, accompaniment.structure)
+    """The support point of the structure's territory, while the accompaniment has not exited."""
+    return follows_accompaniment(user, accompaniment)
 
 
 @rules.predicate

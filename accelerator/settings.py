@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accelerator.middleware.ContentSecurityPolicyMiddleware",
+    "accelerator.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accelerator.middleware.RequireStaffTwoFactorMiddleware",
+    "accelerator.middleware.DependencyOutageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -106,14 +110,28 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every Redis client (cache, broker, health check) gives up connecting, and the cache and the
+# health check waiting for an answer, after this many seconds: a hung Redis never holds a request
+# for long.
+ESSOR_REDIS_TIMEOUT = 1
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            # Answers a miss while Redis is down or hung, instead of raising (accelerator/cache.py).
+            "BACKEND": "accelerator.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": ESSOR_REDIS_TIMEOUT,
+                "socket_timeout": ESSOR_REDIS_TIMEOUT,
+            },
+        }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database whatever the cache: a Redis outage must not log everybody out.
+# Not cached_db: it would still wait on a hung Redis at every request, and a logout during an
+# outage would leave the old session in Redis, to be read again once Redis is back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "accelerator.User"
 AUTHENTICATION_BACKENDS = [
@@ -147,6 +165,26 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Essor"
 # Programme staff must turn on TOTP before they can work when this is set.
 ESSOR_REQUIRE_STAFF_MFA = env.bool("ESSOR_REQUIRE_STAFF_MFA", default=False)
+
+# Rate limits (docs/security.md). allauth's defaults cover log-in, failed log-ins, sign-up,
+# password reset and the confirmation e-mail; accelerator/ratelimits.py limits the other actions
+# that send e-mail, as (per account, per client address).
+ESSOR_RATE_LIMITS = {
+    "structure_invitation": ("20/h", "60/h"),
+    "jury_invitation": ("100/h", "200/h"),
+    "join_request": ("10/h", "30/h"),
+}
+# A Redis outage lets actions through rather than refusing every one of them to everybody.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "accelerator.ratelimits.client_ip"
+# How many reverse proxies in front of Essor append the client's address to X-Forwarded-For
+# (1 behind the documented HTTPS proxy). 0: count REMOTE_ADDR and ignore the header, which a
+# client can forge when nothing in front of Essor rewrites it.
+ESSOR_TRUSTED_PROXY_COUNT = env.int("ESSOR_TRUSTED_PROXY_COUNT", default=0)
+# allauth reads the address through AccountAdapter.get_client_ip (accelerator/ratelimits.py);
+# its own reading of the header, should any part of it use that, agrees. No
+# ALLAUTH_TRUSTED_CLIENT_IP_HEADER: the documented proxy appends to X-Forwarded-For.
+ALLAUTH_TRUSTED_PROXY_COUNT = ESSOR_TRUSTED_PROXY_COUNT
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -184,6 +222,8 @@ STORAGES = {
 ESSOR_MAX_UPLOAD_MB = env.int("ESSOR_MAX_UPLOAD_MB", default=10)
 # Shown in every e-mail (header and footer); a template may pass its own `programme_name`.
 ESSOR_PROGRAMME_NAME = env.str("ESSOR_PROGRAMME_NAME", default="Essor")
+# Offered on the error pages as the way to reach the programme team; no link when empty.
+ESSOR_CONTACT_EMAIL = env.str("ESSOR_CONTACT_EMAIL", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -197,14 +237,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server needed).
 CELERY_BROKER_DIR = VAR_DIR / "broker"
-# Publishing fails fast when Redis is down (a request must not hang on it): the message stays
-# in the outbox and beat's flush sends it. Workers reconnect on their own.
+# Publishing fails fast when Redis is down or hung (a request must not hang on it): the message
+# stays in the outbox and beat's flush sends it. One attempt, no retry: against a hung Redis each
+# retry would cost another socket timeout. Workers reconnect on their own.
 ESSOR_REDIS_BROKER_OPTIONS = {
     "visibility_timeout": 3600,
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
+    "max_retries": 0,
+    "socket_connect_timeout": ESSOR_REDIS_TIMEOUT,
+    # Above kombu's 1 s BRPOP timeout, or a waiting worker would time out.
+    "socket_timeout": 2,
 }
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
@@ -238,6 +279,11 @@ WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+# The admin calls no third-party host from staff browsers (the Content-Security-Policy allows
+# none): no Gravatar, which would send a hash of each staff e-mail address abroad, and no update
+# check; Wagtail's releases are followed through the lock files.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Security: strict in production, relaxed only when DEBUG is asked for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -256,6 +302,53 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# An expired form gets a page in the site's layout that says how to recover what was typed.
+CSRF_FAILURE_VIEW = "accelerator.errors.csrf_failure"
+# Content-Security-Policy (django-csp): every script and stylesheet is a file of the site, so no
+# inline code runs even if some text slips through escaping.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        # Wagtail's page preview shows the site in a frame of the admin, on the same origin.
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Wagtail's admin still writes inline scripts (inline panels, date pickers, choosers) and inline
+# styles without a nonce: under its own path only, the middleware lets those run.
+ESSOR_CSP_WAGTAIL_ADMIN_PREFIX = "/admin/"
+ESSOR_CSP_WAGTAIL_ADMIN_REPLACE = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+}
+# Powerful browser features the site never uses, turned off for it and for any frame it shows.
+ESSOR_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's page preview shows the site in a frame of the admin: same origin, not DENY.
     "security.W019",
@@ -274,4 +367,8 @@ LOGGING = {
 
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "workers.tasks.flush_outbox", "schedule": 60.0},
+    "clear-expired-sessions": {
+        "task": "workers.tasks.clear_expired_sessions",
+        "schedule": 24 * 3600.0,
+    },
 }

@@ -26,3 +26,11 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Error pages in the site's layout and in the visitor's language (accelerator/errors.py);
+# allauth's rate limits look up handler429 here too.
+handler400 = "accelerator.errors.bad_request"
+handler403 = "accelerator.errors.permission_denied"
+handler404 = "accelerator.errors.page_not_found"
+handler429 = "accelerator.errors.too_many_requests"
+handler500 = "accelerator.errors.server_error"

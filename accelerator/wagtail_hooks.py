@@ -12,6 +12,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accelerator.domain.cohorts import check_cohort, may_create_cohort
+from accelerator.domain.structures import DuplicateStructure, SameLegalUnit, check_siret_is_free
+from accelerator.forms import RnaField, SiretField
+from accelerator.identifiers import validate_rna, validate_siren_or_siret
 from accelerator.models import (
     ACTIVE_STAGES,
     Cohort,
@@ -20,6 +23,26 @@ from accelerator.models import (
     Structure,
     SupportPoint,
 )
+
+
+class StructureAdminForm(WagtailAdminModelForm):
+    """Identifiers in their one compact form, and the registration's SIRET rules: staff may
+    register another establishment of a registered legal unit, never the same SIRET twice, nor a
+    SIREN beside its own establishments."""
+
+    # Spaces and dots pasted with the number would otherwise overflow the model's max_length.
+    siret = SiretField(label=_("SIREN or SIRET"), validators=[validate_siren_or_siret])
+    rna = RnaField(label=_("RNA number"), required=False, validators=[validate_rna])
+
+    def clean(self):
+        data = super().clean()
+        siret = data.get("siret")
+        if siret and siret != self.instance.siret:
+            try:
+                check_siret_is_free(siret, exclude=self.instance, separate_establishment=True)
+            except (DuplicateStructure, SameLegalUnit) as refusal:
+                self.add_error("siret", refusal.message)
+        return data
 
 
 class StructureViewSet(SnippetViewSet):
@@ -34,24 +57,27 @@ class StructureViewSet(SnippetViewSet):
     search_backend_name = None
     ordering = ["name"]
     list_per_page = 50
-    panels = [
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("legal_form"), FieldPanel("siret"), FieldPanel("rna")]),
-        FieldRowPanel([FieldPanel("esus_approved"), FieldPanel("esus_approved_on")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
-                FieldPanel("department"),
-            ],
-            heading=_("Address"),
-        ),
-        FieldRowPanel(
-            [FieldPanel("creation_year"), FieldPanel("annual_budget"), FieldPanel("employees")]
-        ),
-        FieldPanel("website"),
-        FieldPanel("description"),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("legal_form"), FieldPanel("siret"), FieldPanel("rna")]),
+            FieldRowPanel([FieldPanel("esus_approved"), FieldPanel("esus_approved_on")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("address"),
+                    FieldRowPanel([FieldPanel("postcode"), FieldPanel("city")]),
+                    FieldPanel("department"),
+                ],
+                heading=_("Address"),
+            ),
+            FieldRowPanel(
+                [FieldPanel("creation_year"), FieldPanel("annual_budget"), FieldPanel("employees")]
+            ),
+            FieldPanel("website"),
+            FieldPanel("description"),
+        ],
+        base_form_class=StructureAdminForm,
+    )
 
     def get_queryset(self, request):
         return self.model.objects.select_related("department")

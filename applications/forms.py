@@ -6,9 +6,11 @@ the view places next to each field with `add_problems`.
 """
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from applications.blocks import PARTNER_KINDS
+from applications.domain import answer_input
 from applications.domain import answers as domain
 from applications.domain.attachments import ACCEPTED
 
@@ -17,6 +19,10 @@ ACCEPT_FILES = ",".join(
     sorted({f".{ending}" for endings in ACCEPTED.values() for ending in endings})
 )
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+# One hidden input listing the questions the page shows, so that a save tells "a box left
+# unticked" (listed, no value) from "a question this request does not carry" (neither). One input,
+# not one per question, so the marker adds a single field towards DATA_UPLOAD_MAX_NUMBER_FIELDS.
+PRESENT = "_present"
 
 
 def _getlist(data, name):
@@ -66,16 +72,52 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+def _without_control_characters(data):
+    """A copy of the posted data with no control character, and the names whose values held one."""
+    cleaned, touched = MultiValueDict(), set()
+    for name in data:
+        values = []
+        for value in _getlist(data, name):
+            if answer_input.has_control_characters(value):
+                value = answer_input.strip_control_characters(value)
+                touched.add(name.split(".", 1)[0])
+            values.append(value)
+        cleaned.setlist(answer_input.strip_control_characters(str(name)), values)
+    return cleaned, touched
+
+
 class DossierForm(forms.Form):
-    """The questions of one form definition, as Django fields named by block id."""
+    """The questions of one form definition, as Django fields named by block id.
+
+    A bound form changes only the answers its data carries: a question is carried when its
+    field's name or its PRESENT marker is in the data. Answers refused by the domain's hard caps
+    (`refused`) keep their stored value and are shown, as typed, with the reason.
+    """
 
     def __init__(self, definition, *args, answers=None, attachments=None, **kwargs):
         self.definition = definition or []
         self.questions = domain.questions(self.definition)
         self.stored_answers = dict(answers or {})
         self.attachments = list(attachments or [])
-        initial = {q.id: self.stored_answers.get(q.id) for q in self.questions if q.type != "file"}
-        super().__init__(*args, initial=initial, **kwargs)
+        self.refused = {}
+        self.control_characters_removed = set()
+        self._answers = None
+        if "data" in kwargs:
+            data = kwargs.pop("data")
+        elif args:
+            data, args = args[0], args[1:]
+        else:
+            data = None
+        if data is not None:
+            # Invisible characters pasted from other programs are dropped here, before anything
+            # reads the data, and the person is told (see `stripped_labels`).
+            data, self.control_characters_removed = _without_control_characters(data)
+        initial = {
+            q.id: answer_input.input_text(q, self.stored_answers.get(q.id))
+            for q in self.questions
+            if q.type != "file"
+        }
+        super().__init__(data, *args, initial=initial, **kwargs)
         for question in self.questions:
             self.fields[question.id] = self._field(question)
 
@@ -87,6 +129,13 @@ class DossierForm(forms.Form):
         attrs = {}
         if question.required:
             attrs["aria-required"] = "true"
+        if answer_input.rules_text(question):
+            described = [f"id_{question.id}_helptext"] if question.help_text else []
+            attrs["aria-describedby"] = " ".join([*described, f"id_{question.id}_rules"])
+        cap = answer_input.character_cap(question)
+        if cap is not None and kind not in ("multiple_choice", "partners", "file"):
+            # Read by the page's script, which warns before posting what would be refused.
+            attrs["data-max-characters"] = cap
         if kind == "long_text":
             limit = question.setting("limit")
             if limit is not None:
@@ -143,16 +192,58 @@ class DossierForm(forms.Form):
 
     def answers(self):
         """The answers to store: what was typed, normalised where it can be read. Answers to
-        questions this form does not ask (any more) are kept as they were."""
+        questions this form does not ask (any more), or that this request does not carry, or
+        that are refused (see `refused`), are kept as they were."""
+        if not self.is_bound:
+            return dict(self.stored_answers)
+        if self._answers is None:
+            self._answers = self._read()
+            for field_id, messages in self.refused.items():
+                for message in messages:
+                    self.add_error(field_id, message)
+        return dict(self._answers)
+
+    def _carried(self, question, present):
+        if question.id in present:
+            return True
+        if question.type == "partners":
+            widget = self.fields[question.id].widget
+            return not widget.value_omitted_from_data(self.data, self.files, question.id)
+        return question.id in self.data
+
+    def _typed(self, question):
+        if self.errors.get(question.id) is None and question.id in self.cleaned_data:
+            return self.cleaned_data[question.id]
+        # A field Django refused keeps what was sent: a draft never drops a typed answer.
+        return self[question.id].data
+
+    def _read(self):
         known = {q.id for q in self.questions}
         result = {k: v for k, v in self.stored_answers.items() if k not in known}
+        present = set(" ".join(_getlist(self.data, PRESENT)).split())
         for question in self.questions:
             if question.type == "file":
                 continue
-            value = domain.normalise(question, self.cleaned_data.get(question.id))
-            if not domain.is_blank(value):
-                result[question.id] = value
+            stored = self.stored_answers.get(question.id)
+            if self._carried(question, present):
+                typed = self._typed(question)
+                refused = answer_input.refusals(question, typed)
+                if refused:
+                    self.refused[question.id] = refused
+                else:
+                    stored = domain.normalise(question, typed)
+            if not domain.is_blank(stored):
+                result[question.id] = stored
         return result
+
+    def present_marker(self):
+        """(name, value) of the hidden input listing the questions this form shows."""
+        shown = " ".join(q.id for q in self.questions if q.type != "file")
+        return {"name": PRESENT, "value": shown}
+
+    def stripped_labels(self):
+        """The labels of the questions whose answer lost invisible control characters."""
+        return [q.label for q in self.questions if q.id in self.control_characters_removed]
 
     def current_answers(self):
         """The answers shown: what was typed when the form is bound, else what is stored."""
@@ -201,6 +292,7 @@ class DossierForm(forms.Form):
                 "attachments": files.get(question.id, []),
                 "max_files": question.setting("max_files"),
                 "counter": _counter(question, answers.get(question.id)),
+                "rules": answer_input.rules_text(question),
             }
 
 

@@ -52,6 +52,7 @@ for _staff_transition in (
 # The jury's permissions, one module per part of the work.
 from applications.permissions import (  # noqa: E402, F401
     assignment,
+    blind,
     deliberation,
     jury,
     ranking,

@@ -3,6 +3,7 @@
 from applications import (
     urls_applicant,
     urls_assignment,
+    urls_blind,
     urls_cohorts,
     urls_deliberation,
     urls_jury,
@@ -17,6 +18,7 @@ urlpatterns = [
     *urls_applicant.urlpatterns,
     *urls_staff.urlpatterns,
     *urls_jury.urlpatterns,
+    *urls_blind.urlpatterns,
     *urls_assignment.urlpatterns,
     *urls_reviews.urlpatterns,
     *urls_ranking.urlpatterns,

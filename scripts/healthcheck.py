@@ -18,7 +18,8 @@ def main():
         headers={"Host": host, "X-Forwarded-Proto": "https"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=5) as response:
+        # The URL is built here with http:// and the local address: no file:// or other scheme.
+        with urllib.request.urlopen(request, timeout=5) as response:  # nosec B310 # fixed http:// URL
             return 0 if response.status == 200 else 1
     except Exception as error:  # any failure means unhealthy
         print(f"unhealthy: {error}", file=sys.stderr)

@@ -160,7 +160,8 @@ def test_database_url_and_redis_url_switch_to_real_services(tmp_path):
     )
     assert values["CELERY_BROKER_URL"] == "redis://cache.internal:6379/0"
     assert values["CACHES"]["default"]["LOCATION"] == "redis://cache.internal:6379/0"
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+    # Sessions stay in the database: a Redis outage must not log everybody out.
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
 
 
 def test_email_settings_come_from_email_url(tmp_path):

@@ -251,6 +251,18 @@ def fail_abandoned():
     )
 
 
+RESTORED_WHILE_SENDING = "Restored from backup: may have been sent; check before retrying."
+
+
+def fail_sends_caught_by_a_backup():
+    """After a restore: a message SENDING when the backup was taken may have reached its
+    recipient, so sending it again could send it twice; it waits for staff as FAILED. PENDING
+    messages had not been sent then: they go out as usual."""
+    return OutboxMessage.objects.filter(status=OutboxStatus.SENDING).update(
+        status=OutboxStatus.FAILED, claimed_at=None, last_error=RESTORED_WHILE_SENDING
+    )
+
+
 def flush(limit=200):
     """Send every due message (queued while the broker was down, or waiting for a retry)."""
     fail_abandoned()

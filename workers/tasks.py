@@ -15,3 +15,11 @@ def deliver_message(message_id):
 def flush_outbox():
     """Beat's safety net, every minute: what was queued while the broker was down, and retries."""
     return outbox.flush()
+
+
+@shared_task
+def clear_expired_sessions():
+    """Daily: sessions live in the database, where Django leaves the expired ones."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

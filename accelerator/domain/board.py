@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.domain import tabular
+from accelerator.domain.support_points import followed_q
 from accelerator.models import (
     OPEN_OBSTACLE_STATES,
     STAGE_ORDER,
@@ -55,6 +56,8 @@ BOARD_STAGES = STAGE_ORDER
 NO_REFERENT = "none"
 # One colour per stage for the chart and the columns, told apart also by colour-blind readers
 # (Okabe–Ito palette); the table under the chart gives the same figures without colour.
+# accelerator/css/journey-board.css repeats them for the columns and the legend (the policy
+# refuses style attributes); a test in tests/test_security_headers.py keeps the two equal.
 STAGE_COLOURS = {
     Stage.SOURCING: "#8c96a8",
     Stage.LABELLING: "#56b4e9",
@@ -77,7 +80,8 @@ def stage_labels():
 
 def territory(user):
     """The départements whose structures `user` sees on cohort boards: None for programme staff
-    (every structure), else those of the support points they belong to (empty when none)."""
+    (every structure), else those of the support points they belong to (empty when none); there
+    a support point sees only the accompaniments it follows (`followed_q`)."""
     if is_programme_staff(user) or is_superuser(user):
         return None
     if not user.is_authenticated:
@@ -86,10 +90,10 @@ def territory(user):
 
 
 def _in_territory(queryset, departments):
-    """Accompaniments of the reader's territory (all of them for staff)."""
+    """Accompaniments of the reader's territory that it follows (all of them for staff)."""
     if departments is None:
         return queryset
-    return queryset.filter(structure__department__in=departments)
+    return queryset.filter(followed_q(departments))
 
 
 # --- the list of cohorts
@@ -106,9 +110,7 @@ def cohort_lines(departments):
     """Every cohort with its structures counted, per stage too, in one query. For a support point
     (`departments` given) only the cohorts holding structures of its territory, only those
     counted."""
-    scope = (
-        None if departments is None else Q(accompaniments__structure__department__in=departments)
-    )
+    scope = None if departments is None else followed_q(departments, prefix="accompaniments__")
     counts = {"structure_count": Count("accompaniments", filter=scope)}
     for stage in BOARD_STAGES:
         in_stage = Q(accompaniments__stage=stage)

@@ -1,4 +1,4 @@
-"""Who belongs to a structure: invitations, join requests, roles and leaving.
+"""Who belongs to a structure: invitations, join requests, roles, contacts and leaving.
 
 Rules: only owners manage members; an invitation is used by the person whose verified e-mail it was
 sent to, before it expires; a structure always keeps at least one owner.
@@ -156,6 +156,8 @@ def _send_invitation(invitation, actor):
             "action_label": gettext_lazy("Answer the invitation"),
         },
         language=language,
+        # The link opens the invitation to whoever holds it: only the invitee may read it.
+        secrets=("action_url",),
     )
 
 
@@ -346,6 +348,15 @@ def change_role(membership, actor, role):
             )
         membership.role = role
         membership.save(update_fields=["role"])
+    return membership
+
+
+def set_contact(membership, actor, is_contact):
+    """An owner names a member a contact of the structure, or no longer: the support point of
+    the territory sees the name and e-mail address of contacts only."""
+    _require(actor, "accelerator.manage_members", membership.structure)
+    Membership.objects.filter(pk=membership.pk).update(is_contact=is_contact)
+    membership.is_contact = is_contact
     return membership
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from accelerator.domain.followup import audience
+from accelerator.domain.support_points import hidden_names
 from accelerator.models import (
     AccompanimentTransition,
     Document,
@@ -14,6 +15,7 @@ from accelerator.models import (
     RegulatoryObstacle,
     Visibility,
 )
+from accelerator.rules import is_structure_member
 
 
 @dataclass
@@ -26,6 +28,15 @@ class Entry:
     actor: object = None
     obj: object = None
     extra: dict = field(default_factory=dict)
+
+
+def reads_contacts_only(user, accompaniment, visible):
+    """Whether `user`, who may read the `visible` audiences (`audience`), reads the accompaniment
+    as its support point, not as staff nor as a member of the structure: then of the structure's
+    people it sees only the contacts."""
+    return visible == [Visibility.SUPPORT_POINT, Visibility.EVERYONE] and not (
+        is_structure_member(user, accompaniment.structure)
+    )
 
 
 def timeline(accompaniment, user, limit=None):
@@ -71,5 +82,12 @@ def timeline(accompaniment, user, limit=None):
         for entry in entries:
             if entry.actor is not None and entry.actor.is_staff:
                 entry.extra["from_programme"] = True
+    # Its support point reads the names of the structure's contacts only: anyone else of the
+    # structure is "the structure".
+    elif reads_contacts_only(user, accompaniment, visible):
+        hidden = hidden_names([entry.actor for entry in entries], accompaniment.structure)
+        for entry in entries:
+            if entry.actor is not None and entry.actor.pk in hidden:
+                entry.extra["from_structure"] = True
     entries.sort(key=lambda e: (e.at, e.kind), reverse=True)
     return entries[:limit] if limit else entries

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accelerator.domain.files import rename_notice
 from accelerator.domain.followup import (
     add_document,
     add_note,
@@ -71,6 +72,9 @@ def document_add(request, pk):
             messages.success(
                 request, _("“%(title)s” is added to the documents.") % {"title": document.title}
             )
+            notice = rename_notice(form.cleaned_data["file"].name)
+            if notice:
+                messages.info(request, notice)
             return redirect(page_url(accompaniment, "documents"))
     else:
         refused(request, None)

@@ -24,6 +24,7 @@ from accelerator.domain.followup import (
     visible_to,
 )
 from accelerator.domain.journey import TransitionRefused, change_stage, next_stage_needs
+from accelerator.domain.support_points import contacts
 from accelerator.domain.timeline import timeline
 from accelerator.forms_journey import (
     CloseRoundForm,
@@ -266,6 +267,8 @@ def render_page(request, accompaniment, bound=None, status=200):
         "accompaniment": accompaniment,
         "structure": accompaniment.structure,
         "cohort": accompaniment.cohort,
+        # Of the structure's people, the page names only its contacts: the support point reads it.
+        "contacts": list(contacts(accompaniment.structure)),
         "time_in_stage": _time_in_stage(accompaniment),
         "progress": _progress(accompaniment, transitions),
         "next_stage": (

@@ -12,6 +12,7 @@ from accelerator.domain import members as domain
 from accelerator.forms import JoinRequestForm
 from accelerator.identifiers import normalise_siret
 from accelerator.models import Invitation, JoinRequest, Membership, Structure
+from accelerator.ratelimits import LIMIT_MESSAGES, over_limit
 
 # An invitation opened before logging in or signing up is kept here until the person is back
 # (see AccountAdapter.get_login_redirect_url), so signing up does not lose it.
@@ -116,7 +117,11 @@ def join_request(request, siret):
         structure=structure, user=request.user, status=JoinRequest.Status.PENDING
     ).first()
     form = JoinRequestForm(request.POST or None)
+    context = {"structure": structure, "form": form, "pending": pending}
     if request.method == "POST" and pending is None and form.is_valid():
+        if over_limit(request, "join_request"):
+            form.add_error("message", LIMIT_MESSAGES["join_request"])
+            return render(request, "accelerator/join_request.html", context, status=429)
         try:
             domain.request_to_join(structure, request.user, form.cleaned_data["message"])
         except domain.MembershipRefused as refusal:
@@ -131,8 +136,4 @@ def join_request(request, siret):
                 % {"structure": structure.name},
             )
             return redirect("accelerator:home")
-    return render(
-        request,
-        "accelerator/join_request.html",
-        {"structure": structure, "form": form, "pending": pending},
-    )
+    return render(request, "accelerator/join_request.html", context)

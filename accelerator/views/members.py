@@ -1,5 +1,5 @@
-"""The members page of a structure: owners invite, change roles, remove and answer join requests;
-every member can leave."""
+"""The members page of a structure: owners invite, change roles, name the contacts the support
+point sees, remove and answer join requests; every member can leave."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accelerator.domain import members as domain
 from accelerator.forms import InvitationForm, JoinDecisionForm, RoleForm
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership
+from accelerator.ratelimits import LIMIT_MESSAGES, over_limit
 from accelerator.views.access import structure_for
 
 
@@ -70,6 +71,9 @@ def invite(request, pk):
     structure = structure_for(request, pk, "accelerator.manage_members")
     form = InvitationForm(request.POST)
     if form.is_valid():
+        if over_limit(request, "structure_invitation"):
+            form.add_error(None, LIMIT_MESSAGES["structure_invitation"])
+            return _render_members(request, pk, invitation_form=form, status=429)
         try:
             invitation = domain.invite_member(
                 structure, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
@@ -113,6 +117,27 @@ def change_role(request, pk, membership_pk):
             _("The role of %(person)s is now “%(role)s”.")
             % {"person": membership.user.display_name, "role": membership.get_role_display()},
         )
+    return redirect("accelerator:members", pk)
+
+
+@login_required
+@require_POST
+def set_contact(request, pk, membership_pk):
+    structure = structure_for(request, pk, "accelerator.manage_members")
+    membership = _membership_of(structure, membership_pk)
+    choice = request.POST.get("is_contact")
+    if choice not in ("yes", "no"):
+        messages.error(request, _("Please say whether this person is a contact."))
+        return redirect("accelerator:members", pk)
+    membership = domain.set_contact(membership, request.user, choice == "yes")
+    if membership.is_contact:
+        text = _(
+            "%(person)s is now a contact: the support point of the territory sees their name "
+            "and e-mail address."
+        )
+    else:
+        text = _("%(person)s is no longer a contact: the support point no longer sees them.")
+    messages.success(request, text % {"person": membership.user.display_name})
     return redirect("accelerator:members", pk)
 
 

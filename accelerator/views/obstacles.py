@@ -26,6 +26,8 @@ from accelerator.domain.obstacles import (
     report_obstacle,
     state_counts,
 )
+from accelerator.domain.support_points import hidden_names
+from accelerator.domain.timeline import reads_contacts_only
 from accelerator.forms_obstacles import (
     MOVE_LABELS,
     ObstacleFilterForm,
@@ -125,10 +127,18 @@ def _detail(request, obstacle, move_form=None, status=200):
             for name in OBSTACLE_TRANSITIONS
             if can_proceed(getattr(obstacle, name))
         ]
+    events = list(obstacle.events.select_related("actor"))
+    visible = audience(request.user, accompaniment)
+    hidden = set()
+    if reads_contacts_only(request.user, accompaniment, visible):
+        # Its support point reads no name of the structure's people but its contacts'.
+        people = [obstacle.reported_by, *(event.actor for event in events)]
+        hidden = hidden_names(people, accompaniment.structure)
     context = {
         "obstacle": obstacle,
         "accompaniment": accompaniment,
-        "events": obstacle.events.select_related("actor"),
+        "events": events,
+        "hidden_names": hidden,
         "days_open": days_open(obstacle),
         "is_open": obstacle.state in OPEN_OBSTACLE_STATES,
         "states": ObstacleState.choices,
@@ -137,7 +147,7 @@ def _detail(request, obstacle, move_form=None, status=200):
         "move_form": move_form or ObstacleMoveForm(),
         # The structure reads "the programme team", never a staff member's name (as on the
         # timeline).
-        "hide_staff_names": audience(request.user, accompaniment) == [Visibility.EVERYONE],
+        "hide_staff_names": visible == [Visibility.EVERYONE],
         "back_url": _back_url(request, accompaniment),
     }
     return render(request, "accelerator/journey/obstacle_detail.html", context, status=status)

@@ -7,7 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accelerator.domain.structures import DuplicateStructure, create_structure, update_structure
+from accelerator.domain.structures import (
+    DuplicateStructure,
+    SameLegalUnit,
+    create_structure,
+    update_structure,
+)
+from accelerator.domain.support_points import contacts
 from accelerator.forms import StructureForm
 from accelerator.models import MemberRole, Membership
 from accelerator.views.access import structure_for
@@ -17,6 +23,10 @@ def _refused(form, error):
     """Put a refusal of the domain back on the form, so the typed values stay in place."""
     if isinstance(error, DuplicateStructure):
         form.duplicate = error.existing
+        form.add_error("siret", error.message)
+    elif isinstance(error, SameLegalUnit):
+        form.same_legal_unit = error.existing
+        form.may_separate = error.may_separate
         form.add_error("siret", error.message)
     else:
         form.add_error(None, error)
@@ -29,7 +39,7 @@ def structure_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             structure = create_structure(request.user, **form.cleaned_data)
-        except (DuplicateStructure, ValidationError) as error:
+        except (DuplicateStructure, SameLegalUnit, ValidationError) as error:
             _refused(form, error)
         else:
             messages.success(
@@ -53,6 +63,10 @@ def structure_detail(request, pk):
         "can_change": request.user.has_perm("accelerator.change_structure", structure),
         "is_owner": bool(membership and membership.role == MemberRole.OWNER),
         "is_accompanied": structure.accompaniments.exists(),
+        # Members and staff see every person on the members page; the support point of the
+        # territory only the contacts, here.
+        "can_view_members": request.user.has_perm("accelerator.view_members", structure),
+        "contacts": list(contacts(structure)),
     }
     return render(request, "accelerator/structure_detail.html", context)
 
@@ -67,7 +81,7 @@ def structure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_structure(structure, request.user, **form.cleaned_data)
-        except (DuplicateStructure, ValidationError) as error:
+        except (DuplicateStructure, SameLegalUnit, ValidationError) as error:
             _refused(form, error)
         else:
             messages.success(

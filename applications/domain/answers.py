@@ -104,8 +104,9 @@ def questions(definition):
 # --- reading one answer --------------------------------------------------------------------
 
 
-def parse_decimal(raw):
-    """A Decimal from what a person types ("12 500,50", "12500.5", "1.250,00 €"), else None."""
+def read_decimal(raw):
+    """The Decimal a person typed ("12 500,50", "12500.5", "1.250,00 €"), infinities and NaN
+    included, else None."""
     if isinstance(raw, (int, Decimal)):
         return Decimal(raw)
     if not isinstance(raw, str):
@@ -122,10 +123,27 @@ def parse_decimal(raw):
     else:
         text = text.replace(",", ".")
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+
+
+def parse_decimal(raw):
+    """A finite Decimal from what a person types ("12 500,50", "12500.5"), else None."""
+    value = read_decimal(raw)
+    return value if value is not None and value.is_finite() else None
+
+
+def decimal_places(value):
+    """How many decimals `value` really has ("12.50" has one, "12.345" three)."""
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    places, digits = -exponent, list(digits)
+    while places and digits and digits[-1] == 0:
+        digits.pop()
+        places -= 1
+    return places
 
 
 def parse_date(raw):
@@ -165,7 +183,12 @@ def normalise(question, raw):
             return text or ""
         if kind == "money" and value.as_tuple().exponent >= -2:
             # Two decimals, the way amounts in euros are written and compared.
-            value = value.quantize(Decimal("0.01"))
+            try:
+                value = value.quantize(Decimal("0.01"))
+            except InvalidOperation:
+                # More digits than the decimal context holds: kept as typed, and refused by
+                # `answer_input.refusals` before it is ever stored.
+                return text
         return str(value)
     if kind == "date":
         value = parse_date(raw)
@@ -322,7 +345,8 @@ def answer_problems(question, value, file_count=0):
             and number != number.to_integral()
         ):
             return [_("Enter a whole number.")]
-        if kind == "money" and number != number.quantize(Decimal("0.01")):
+        # Counted, not quantized: a quantize of more digits than the context holds would raise.
+        if kind == "money" and decimal_places(number) > 2:
             return [_("An amount in euros has at most two decimals.")]
         return _bounds_problems(question, number, money=kind == "money")
     elif kind == "date":

@@ -11,6 +11,7 @@ from accelerator.domain.files import (  # noqa: F401 (names other modules import
     delete_with_file,
     display_name,
     max_upload_bytes,
+    rename_notice,
     save_with_file,
     storage_name,
 )

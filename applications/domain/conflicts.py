@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.models import Membership
-from applications.domain.jury import UNREADABLE_STATES, partner_names
+from applications.domain.blind import partner_names
+from applications.domain.jury import UNREADABLE_STATES
 from applications.models import Assignment, ConflictDeclaration, ConflictKind, Dossier, Juror
 
 # Addresses anyone can open: sharing one says nothing of a tie. Families end with ".*".

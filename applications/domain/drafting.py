@@ -8,6 +8,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accelerator.rules import is_structure_editor
+from applications.domain.answer_input import (
+    DOSSIER_CHARACTER_CAP,
+    dossier_size,
+    too_large_message,
+    without_control_characters,
+)
 from applications.domain.eligibility import check_eligibility
 from applications.models import Dossier, DossierState
 
@@ -34,6 +40,10 @@ class SaveRefused(Exception):
 
 class SaveConflict(SaveRefused):
     """Someone saved a newer version since the one this save was based on."""
+
+
+class AnswersTooLarge(SaveRefused):
+    """The answers together pass the dossier's size cap: nothing is saved, the page keeps them."""
 
 
 def live_dossier(call, structure):
@@ -113,16 +123,31 @@ def conflict_message(dossier, actor):
     ) % {"name": name, "time": when}
 
 
+def control_characters_message(labels):
+    """Told after a save that dropped invisible control characters from some answers."""
+    return _(
+        "Invisible control characters (pasted from another program) were removed from: "
+        "%(questions)s. Please check these answers."
+    ) % {"questions": ", ".join(f"“{label}”" for label in labels)}
+
+
 def save_answers(dossier, answers, actor, base_revision):
     """Store `answers` if the dossier is still at `base_revision`, and move it to the next one.
 
     The check and the write are one UPDATE, so of two colleagues saving from the same revision
     exactly one wins; the other gets SaveConflict naming who saved and when, never a silent
     overwrite. Returns `dossier` with its new revision. Raises PermissionDenied when the actor
-    may not edit it, SaveRefused when it is no longer editable.
+    may not edit it, SaveRefused when it is no longer editable, AnswersTooLarge (and saves
+    nothing) when the answers pass the dossier's size cap.
     """
     if not actor.has_perm("applications.change_dossier", dossier):
         raise PermissionDenied
+    # The forms strip control characters and say so; this is the last guard before the database
+    # (PostgreSQL refuses NUL in text, and so in JSON).
+    answers = without_control_characters(answers)
+    size = dossier_size(answers)
+    if size > DOSSIER_CHARACTER_CAP:
+        raise AnswersTooLarge(too_large_message(size), dossier)
     now = timezone.now()
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=base_revision, state__in=EDITABLE_STATES

@@ -1,4 +1,5 @@
-"""A call's jury: inviting jurors, their acceptance, removal, what each juror may read, blind mode.
+"""A call's jury: inviting jurors, their acceptance, removal, what each juror may read. Blind
+mode (what a juror reads of a dossier when the review hides the applicant) is in `blind`.
 
 Rules:
 - staff invite by e-mail; inviting the same address again updates and re-sends the one invitation;
@@ -9,9 +10,6 @@ Rules:
 - a juror with a submitted review stays on the jury (their review counts in the ranking).
 """
 
-import hashlib
-import hmac
-import re
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -26,7 +24,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.models import User
-from applications.domain.answers import display_rows, form_definition
+
+# Blind mode moved to its own module; these names stay importable from here for older callers.
+from applications.domain.blind import (  # noqa: F401
+    JurorView,
+    active_phase,
+    dossier_label,
+    identity_scrubber,
+    is_blind,
+    juror_files,
+    juror_view,
+    neutral_code,
+    neutral_file_name,
+    partner_names,
+    partner_rows,
+)
 from applications.models import (
     Assignment,
     ConflictDeclaration,
@@ -36,7 +48,6 @@ from applications.models import (
     Juror,
     JurorRole,
     Review,
-    ReviewPhase,
 )
 from workers.outbox import absolute_url, queue_email
 
@@ -135,6 +146,8 @@ def _send_invitation(juror, actor):
             "action_label": gettext_lazy("Answer the invitation"),
         },
         language=language,
+        # The link opens the invitation to whoever holds it: only the invitee may read it.
+        secrets=("action_url",),
     )
 
 
@@ -433,208 +446,4 @@ def awaiting_declaration(user, dossier):
         )
         .select_related("juror")
         .first()
-    )
-
-
-# --- blind review ---------------------------------------------------------------------------
-
-
-def active_phase(call, now=None):
-    """The call's review phase open now. The reviews part owns this rule; until it exists, the
-    phase whose dates contain `now`."""
-    try:
-        from applications.domain.reviews import active_phase as reviews_active_phase
-    except ImportError:
-        now = now or timezone.now()
-        return (
-            ReviewPhase.objects.filter(call=call, starts_at__lte=now, ends_at__gt=now)
-            .order_by("starts_at")
-            .first()
-        )
-    return reviews_active_phase(call, now=now)
-
-
-def is_blind(call, now=None):
-    """Whether jurors see `call`'s dossiers without the applicant's identity: the active phase's
-    rule; between phases, the last phase's; before any phase, the first one's. Identity must not
-    flash into view in the gap between two blind phases."""
-    now = now or timezone.now()
-    phase = active_phase(call, now)
-    if phase is None:
-        phase = (
-            ReviewPhase.objects.filter(call=call, starts_at__lte=now).order_by("-ends_at").first()
-            or ReviewPhase.objects.filter(call=call).order_by("starts_at").first()
-        )
-    return bool(phase and phase.blind)
-
-
-def neutral_code(dossier):
-    """A stable code for `dossier` that says nothing of it (not even its reference's order)."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"dossier:{dossier.pk}".encode(), hashlib.sha256
-    ).hexdigest()
-    number = int(digest[:12], 16)
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-    letters = []
-    for _position in range(6):
-        number, index = divmod(number, len(alphabet))
-        letters.append(alphabet[index])
-    return f"N-{''.join(letters)}"
-
-
-def dossier_label(dossier, blind):
-    return neutral_code(dossier) if blind else dossier.reference
-
-
-def _digits_pattern(digits):
-    # "123 456 789 00012", "123456789-00012": any spacing or punctuation between the digits.
-    return r"[\s.\-\u00a0\u202f]?".join(re.escape(d) for d in digits)
-
-
-def identity_scrubber(dossier, members=(), partners=()):
-    """A function replacing, in a text, what identifies `dossier`'s applicant: the structure's
-    name, SIREN/SIRET and RNA by "[structure]", its members' names and addresses by "[member]",
-    its partners' names and SIRETs (rows of its partners tables) by "[partner]"."""
-    structure = dossier.structure
-    found = []  # (pattern, placeholder)
-    name = (structure.name or "").strip()
-    if len(name) >= 3:
-        found.append((_words_pattern(name), "structure"))
-    found += [(p, "structure") for p in _number_patterns(structure.siret)]
-    if structure.rna:
-        found.append((re.escape(structure.rna), "structure"))
-    for user in members:
-        full = f"{user.first_name} {user.last_name}".strip()
-        if len(full) >= 3 and " " in full:
-            found.append((_words_pattern(full), "member"))
-        last = user.last_name.strip()
-        if len(last) >= 4:
-            # "Mme Vasseur" names her as well as "Hélène Vasseur" does.
-            found.append((rf"\b{re.escape(last)}\b", "member"))
-        if user.email:
-            found.append((re.escape(user.email), "member"))
-    for row in partners:
-        partner = str(row.get("name") or "").strip()
-        if len(partner) >= 3:
-            found.append((_words_pattern(partner), "partner"))
-        found += [(p, "partner") for p in _number_patterns(row.get("siret"))]
-    if not found:
-        return lambda text: text
-    # Longest first, so a name containing another is replaced whole.
-    found.sort(key=lambda item: len(item[0]), reverse=True)
-    regex = re.compile(
-        "|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _kind) in enumerate(found)),
-        re.IGNORECASE,
-    )
-    words = {"structure": _("structure"), "member": _("member"), "partner": _("partner")}
-    labels = {f"g{i}": f"[{words[kind]}]" for i, (_pattern, kind) in enumerate(found)}
-
-    def scrub(text):
-        if not isinstance(text, str) or not text:
-            return text
-        return regex.sub(lambda match: labels[match.lastgroup], text)
-
-    return scrub
-
-
-def _words_pattern(text):
-    return r"\s+".join(re.escape(word) for word in text.split())
-
-
-def _number_patterns(number):
-    """A SIRET and its SIREN (its first nine digits), or a SIREN, in any spacing."""
-    digits = re.sub(r"\D", "", number or "")
-    if len(digits) < 9:
-        return []
-    patterns = [_digits_pattern(digits)]
-    if len(digits) > 9:
-        patterns.append(_digits_pattern(digits[:9]))
-    return patterns
-
-
-def partner_rows(dossier, live_form=None):
-    """The rows of `dossier`'s partners tables (`live_form`: the call's form when already read,
-    to spare reading it again per dossier)."""
-    if dossier.form_snapshot is not None:
-        definition = dossier.form_snapshot
-    else:
-        definition = live_form if live_form is not None else form_definition(dossier)
-    ids = sorted({str(b.get("id")) for b in definition or [] if b.get("type") == "partners"})
-    rows = []
-    for field_id in ids:
-        answer = (dossier.answers or {}).get(field_id)
-        rows += [row for row in answer if isinstance(row, dict)] if isinstance(answer, list) else []
-    return rows
-
-
-def partner_names(dossier, live_form=None):
-    """The partners' names, as typed, in `dossier`'s partners tables."""
-    names = (str(row.get("name") or "").strip() for row in partner_rows(dossier, live_form))
-    return [name for name in names if name]
-
-
-def neutral_file_name(attachment, number):
-    """“Attachment 3.pdf”: the file's place in the dossier and its kind, nothing of its name."""
-    name = _("Attachment %(number)d") % {"number": number}
-    return f"{name}.{attachment.extension}" if attachment.extension else name
-
-
-def juror_files(dossier):
-    """The dossier's attachments in a fixed order; a juror asks for a file by its number."""
-    return list(dossier.attachments.order_by("uploaded_at", "pk"))
-
-
-@dataclass
-class JurorView:
-    """What a juror reads of a dossier: `rows` (as display_rows, files as
-    {"number", "name", "size"}, partners emptied in blind mode), `files`, `members`."""
-
-    label: str
-    blind: bool
-    rows: list
-    files: list
-    members: list
-    scrub: object
-
-
-def juror_view(dossier, blind):
-    """The dossier's answers for a juror. In blind mode the structure's name, identifiers,
-    members and partners are left out or replaced by "[structure]" in the texts, and each file is
-    named by its number."""
-    attachments = juror_files(dossier)
-    numbers = {attachment.pk: n for n, attachment in enumerate(attachments, start=1)}
-    memberships = list(
-        dossier.structure.memberships.select_related("user").order_by("role", "user__last_name")
-    )
-    members = [m.user for m in memberships]
-    scrub = identity_scrubber(dossier, members, partner_rows(dossier)) if blind else (lambda t: t)
-
-    def file_entry(attachment):
-        number = numbers[attachment.pk]
-        name = neutral_file_name(attachment, number) if blind else attachment.original_name
-        return {"number": number, "name": name, "size": attachment.size}
-
-    rows = []
-    for row in display_rows(dossier, attachments):
-        if not row.get("visible", True):
-            continue
-        row = dict(row)
-        if row["type"] == "file":
-            row["value"] = [file_entry(a) for a in row["value"] or []]
-            row["text"] = ", ".join(f["name"] for f in row["value"])
-        elif row["type"] == "partners" and blind:
-            row["hidden_count"] = len(row["value"] or [])
-            row["value"] = []
-            row["text"] = ""
-        else:
-            row["label"] = scrub(row["label"])
-            row["text"] = scrub(row["text"])
-        rows.append(row)
-    return JurorView(
-        label=dossier_label(dossier, blind),
-        blind=blind,
-        rows=rows,
-        files=[file_entry(a) for a in attachments],
-        members=[] if blind else memberships,
-        scrub=scrub,
     )

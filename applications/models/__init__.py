@@ -1,5 +1,6 @@
 """Calls, dossiers and the jury. Each module owns one part; everything is importable from here."""
 
+from applications.models.blind import BlindLeakReport
 from applications.models.calls import Call, CallKind, CallPhase, EvaluationCriterion
 from applications.models.dossiers import (
     WITHDRAWABLE,
@@ -31,6 +32,7 @@ __all__ = [
     "WITHDRAWABLE",
     "Assignment",
     "Attachment",
+    "BlindLeakReport",
     "Call",
     "CallKind",
     "CallPhase",

@@ -66,6 +66,10 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     )
     deadline_extended_at = models.DateTimeField(null=True, blank=True)
     deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # Words that name the applicant but that blind review cannot guess (a nickname, a project's
+    # name): staff add them, usually after a juror reported a leak (applications.domain.blind).
+    # On the dossier, not in a table of their own: the juror's page reads them at no extra query.
+    blind_terms = models.JSONField(_("terms hidden in blind review"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("dossier")

@@ -412,8 +412,13 @@ class _Loader:
         return structures
 
     def member(self, structure, user, role):
+        # Owners are their structure's contacts, as the migration that added contacts made them:
+        # the demo support point sees them, and no other member.
         return self.get_or_create(
-            Membership, structure=structure, user=user, defaults={"role": role}
+            Membership,
+            structure=structure,
+            user=user,
+            defaults={"role": role, "is_contact": role == MemberRole.OWNER},
         )
 
     # --- calls ----------------------------------------------------------------------------

@@ -62,8 +62,8 @@
     var seen = {};
     Array.prototype.forEach.call(form.elements, function (el) {
       if (!el.name || el.type === "file" || el.type === "submit" || el.type === "button" ||
-          el.name === "csrfmiddlewaretoken" || el.name === "revision") {
-        return;
+          el.name === "csrfmiddlewaretoken" || el.name === "revision" || "present" in el.dataset) {
+        return; // the markers of the questions shown belong to the page, not to what was typed
       }
       var values = data[el.name] || [];
       if (el.type === "radio" || el.type === "checkbox") {
@@ -135,6 +135,67 @@
     form.querySelectorAll("[data-limit]").forEach(updateCounter);
   }
 
+  /* ---- sizes checked before posting, so that nothing typed meets a bare refusal ------------ */
+
+  function characters(value) {
+    return Array.from((value || "").replace(/\r\n/g, "\n")).length;
+  }
+
+  function labelOf(el) {
+    var box = el.closest("[data-question]");
+    var label = box && box.querySelector("label, legend");
+    return label ? label.textContent.replace("*", "").trim() : el.name;
+  }
+
+  function number(n) {
+    return Number(n).toLocaleString(document.documentElement.lang || undefined);
+  }
+
+  /* The first reason this form may not be posted as it is, or "". */
+  function sizeProblem(data) {
+    var problem = "";
+    form.querySelectorAll("[data-max-characters]").forEach(function (el) {
+      var cap = parseInt(el.dataset.maxCharacters, 10);
+      var n = characters(el.value);
+      var over = n > cap;
+      el.toggleAttribute("aria-invalid", over);
+      if (over && !problem) {
+        problem = text("textTooLong", { label: labelOf(el), count: number(n), cap: number(cap) });
+      }
+    });
+    data = data || serialise();
+    var fields = Object.keys(data).reduce(function (n, name) { return n + data[name].length; }, 3);
+    var maxFields = parseInt(form.dataset.maxFields || "0", 10);
+    if (!problem && maxFields && fields > maxFields) {
+      problem = text("textTooMany", { count: number(fields), cap: number(maxFields) });
+    }
+    var total = JSON.stringify(data).length;
+    var maxTotal = parseInt(form.dataset.maxTotal || "0", 10);
+    if (!problem && maxTotal && total > maxTotal) {
+      problem = text("textTooLarge", { size: number(total), cap: number(maxTotal) });
+    }
+    return problem;
+  }
+
+  /* The server's reasons for answers it did not store, next to their fields. */
+  function showRefused(refused) {
+    form.querySelectorAll("[data-refused]").forEach(function (el) { el.remove(); });
+    Object.keys(refused || {}).forEach(function (questionId) {
+      var box = document.getElementById("question-" + questionId);
+      if (!box) { return; }
+      var list = document.createElement("ul");
+      list.className = "errorlist";
+      list.dataset.refused = "";
+      refused[questionId].forEach(function (message) {
+        var li = document.createElement("li");
+        li.textContent = message;
+        list.appendChild(li);
+      });
+      var field = box.querySelector("input:not([type=hidden]), textarea, select");
+      box.insertBefore(list, field && field.parentNode === box ? field : null);
+    });
+  }
+
   /* ---- partners table --------------------------------------------------------------------- */
 
   function addPartnerRow(table) {
@@ -192,6 +253,7 @@
     if (backup.base === state.revision) {
       // Typed on top of the server copy but never saved: put it back and save it.
       fill(backup.data);
+      showNotice(text("textRestoredNotice"));
       showStatus(text("textRestored"));
       schedule(0);
       return;
@@ -202,6 +264,16 @@
     }
     // Based on an older version than a colleague's save: offer it, never impose it.
     offerRestore(backup);
+  }
+
+  /* A lasting notice above the form: the status line changes with the next save. */
+  function showNotice(message) {
+    var box = document.createElement("p");
+    box.className = "message";
+    box.setAttribute("role", "status");
+    box.dataset.restoredNotice = "";
+    box.textContent = message;
+    form.parentNode.insertBefore(box, form);
   }
 
   function offerRestore(backup) {
@@ -280,9 +352,16 @@
   function save() {
     if (state.blocked) { return; }
     if (state.saving) { state.again = true; return; }
+    var sent = serialise();
+    var problem = sizeProblem(sent);
+    if (problem) {
+      // Posting would be refused: keep the text here, say why, and wait for the next change.
+      writeBackup();
+      showStatus(problem, true);
+      return;
+    }
     state.saving = true;
     showStatus(text("textSaving"));
-    var sent = serialise();
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -298,8 +377,12 @@
       if (result.status === 200 && body.ok) {
         setRevision(body.revision);
         form.dataset.savedAt = body.saved_at;
-        if (same(sent, serialise())) { markClean(); } else { writeBackup(); }
-        showStatus(body.message || text("textSaved", { time: "" }));
+        var refused = body.refused && Object.keys(body.refused).length;
+        // Answers the server refused live only in this page: keep the browser's copy of them.
+        if (same(sent, serialise()) && !refused) { markClean(); } else { writeBackup(); }
+        showStatus([body.message || text("textSaved", { time: "" }), body.notice || ""].join(" ").trim(),
+          Boolean(refused));
+        showRefused(body.refused);
         updateCompleteness(body.completeness);
         return;
       }
@@ -352,6 +435,14 @@
   form.addEventListener("change", changed);
   form.addEventListener("submit", function (event) {
     window.clearTimeout(state.timer);
+    var problem = sizeProblem();
+    if (problem) {
+      // The server would answer with a bare error page: stay here, with the text and the reason.
+      event.preventDefault();
+      writeBackup();
+      showStatus(problem, true);
+      return;
+    }
     if (state.saving) {
       // Posting now would carry the revision the autosave is replacing, and be refused.
       event.preventDefault();

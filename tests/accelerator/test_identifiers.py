@@ -1,7 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from accelerator.identifiers import normalise_siret, validate_rna, validate_siren_or_siret
+from accelerator.identifiers import (
+    normalise_rna,
+    normalise_siret,
+    validate_rna,
+    validate_siren_or_siret,
+)
 from tests.factories import valid_siret
 
 
@@ -61,3 +66,33 @@ def test_valid_rna_numbers(value):
 def test_invalid_rna_numbers(value):
     with pytest.raises(ValidationError):
         validate_rna(value)
+
+
+def fullwidth(digits):
+    """The same number typed with a Japanese or Chinese keyboard: “７３２…”."""
+    return "".join(chr(ord(ch) + 0xFEE0) if ch.isascii() and ch.isalnum() else ch for ch in digits)
+
+
+def test_non_ascii_digits_are_stored_as_ascii_digits():
+    siret = valid_siret(5)
+    assert normalise_siret(fullwidth(siret)) == siret
+    assert normalise_siret(
+        fullwidth(f"{siret[:3]} {siret[3:6]}.{siret[6:9]}\u00a0{siret[9:]}")
+    ) == (siret)
+    # Arabic-Indic digits are no compatibility characters: NFKC keeps them, we do not.
+    arabic = "".join(chr(0x0660 + int(ch)) for ch in siret)
+    assert normalise_siret(arabic) == siret
+    validate_siren_or_siret(fullwidth(siret))
+
+
+def test_digits_that_are_no_decimal_digits_are_refused():
+    # A Kharosthi “1” is a digit to str.isdigit() but no decimal digit, and NFKC keeps it.
+    assert _error_code("7328293200\U00010a4074") == "digits"
+
+
+def test_rna_numbers_are_stored_upper_case_with_ascii_digits():
+    assert normalise_rna(" w 451 234 567 ") == "W451234567"
+    assert normalise_rna(fullwidth("w451234567")) == "W451234567"
+    validate_rna(fullwidth("W451234567"))
+    with pytest.raises(ValidationError):
+        validate_rna("W45123456\U00010a40")

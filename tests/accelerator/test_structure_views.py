@@ -176,7 +176,8 @@ DETAIL_STATUS = {
     "editor": 200,
     "owner": 200,
     "staff": 200,
-    "support_point": 200,
+    # The `structure` is in no cohort: its département's support point does not see it.
+    "support_point": 404,
 }
 
 
@@ -204,7 +205,7 @@ EDIT_STATUS = {
     "editor": 200,
     "owner": 200,
     "staff": 200,
-    "support_point": 403,
+    "support_point": 404,
 }
 
 

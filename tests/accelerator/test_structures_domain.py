@@ -3,8 +3,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accelerator.domain.structures import DuplicateStructure, create_structure, update_structure
-from accelerator.models import LegalForm, MemberRole, Membership
+from accelerator.domain.structures import (
+    DuplicateStructure,
+    SameLegalUnit,
+    create_structure,
+    update_structure,
+)
+from accelerator.models import LegalForm, MemberRole, Membership, Structure
 from tests import factories
 
 
@@ -78,3 +83,91 @@ def test_an_update_to_another_structures_siret_is_refused(structure, owner):
     assert caught.value.existing == other
     # Saving with its own SIRET is no duplicate.
     update_structure(structure, owner, siret=structure.siret, name="Même SIRET")
+
+
+def _fullwidth(digits):
+    return "".join(chr(ord(ch) + 0xFEE0) for ch in digits)
+
+
+def _other_establishment(siret, nic="0002"):
+    """Another SIRET of the same legal unit: same SIREN, another establishment number."""
+    from stdnum import luhn
+
+    body = siret[:9] + nic
+    return body + luhn.calc_check_digit(body)
+
+
+@pytest.mark.django_db
+def test_a_siret_typed_in_full_width_digits_is_stored_compact_and_found_as_a_duplicate():
+    creator = factories.UserFactory()
+    siret = factories.valid_siret()
+    structure = create_structure(
+        creator, **_fields(siret=_fullwidth(siret), rna=_fullwidth("W451234567").lower())
+    )
+    assert (structure.siret, structure.rna) == (siret, "W451234567")
+    structure.refresh_from_db()
+    assert structure.siret == siret
+    with pytest.raises(DuplicateStructure) as caught:
+        create_structure(factories.UserFactory(), **_fields(siret=_fullwidth(siret)))
+    assert caught.value.existing == structure
+    assert Structure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_siren_of_a_registered_siret_is_the_same_legal_unit_and_is_refused():
+    registered = create_structure(factories.UserFactory(), **_fields())
+    with pytest.raises(SameLegalUnit) as caught:
+        create_structure(
+            factories.UserFactory(),
+            separate_establishment=True,
+            **_fields(siret=registered.siret[:9], name="Copie"),
+        )
+    assert caught.value.existing == [registered]
+    assert caught.value.may_separate is False
+    assert registered.name in caught.value.message
+    assert Structure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_siret_of_a_legal_unit_registered_by_its_siren_is_refused():
+    whole = create_structure(factories.UserFactory(), **_fields(siret=factories.valid_siret()[:9]))
+    with pytest.raises(SameLegalUnit) as caught:
+        create_structure(
+            factories.UserFactory(),
+            separate_establishment=True,
+            **_fields(siret=_other_establishment(whole.siret + "00000")),
+        )
+    assert caught.value.existing == [whole]
+    assert caught.value.may_separate is False
+    assert Structure.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_another_establishment_is_registered_only_once_confirmed():
+    first = create_structure(factories.UserFactory(), **_fields())
+    second_siret = _other_establishment(first.siret)
+    with pytest.raises(SameLegalUnit) as caught:
+        create_structure(factories.UserFactory(), **_fields(siret=second_siret, name="Antenne"))
+    assert caught.value.may_separate is True
+    assert Structure.objects.count() == 1
+    second = create_structure(
+        factories.UserFactory(),
+        separate_establishment=True,
+        **_fields(siret=second_siret, name="Antenne"),
+    )
+    assert second.siren == first.siren
+    # Confirming never lets the same SIRET in twice.
+    with pytest.raises(DuplicateStructure):
+        create_structure(
+            factories.UserFactory(), separate_establishment=True, **_fields(siret=second_siret)
+        )
+    assert Structure.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_changing_a_siret_to_the_siren_of_another_structure_is_refused(structure, owner):
+    other = factories.StructureFactory()
+    with pytest.raises(SameLegalUnit):
+        update_structure(structure, owner, siret=other.siret[:9], separate_establishment=True)
+    structure.refresh_from_db()
+    assert structure.siret != other.siret[:9]

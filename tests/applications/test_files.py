@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from accelerator.domain.files import MAX_ZIP_ENTRIES, rename_notice
 from applications.domain.attachments import attach_file, remove_attachment, storage_name
 from applications.domain.dossiers import change_state
 from applications.models import Attachment
@@ -85,7 +87,8 @@ def test_the_size_limit_is_configurable_and_named(file_dossier, owner, settings)
     big = upload("gros.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")
     with pytest.raises(ValidationError) as refused:
         attach_file(file_dossier, "q-files", big, owner)
-    assert refused.value.messages == ["“gros.pdf” is 1 MB; files are limited to 1 MB each."]
+    # 1 MB and 209 bytes: shown with the decimals that make it visibly over the limit.
+    assert refused.value.messages == ["“gros.pdf” is 1.0002 MB; files are limited to 1 MB each."]
     settings.ESSOR_MAX_UPLOAD_MB = 10
     assert attach_file(file_dossier, "q-files", big, owner).size > 1024 * 1024
 
@@ -245,3 +248,136 @@ def test_a_file_is_never_reached_through_another_dossier(client, file_dossier, o
     delete = reverse("applications:delete_attachment", args=[their_dossier.pk, attachment.pk])
     assert client.post(delete).status_code == 404
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+# Sizes, office archives and names ---------------------------------------------------------------
+
+MB = 1024 * 1024
+DOCX_PARTS = [
+    ("[Content_Types].xml", "<Types/>"),
+    ("_rels/.rels", "<Relationships/>"),
+    ("word/document.xml", "<w:document/>"),
+]
+
+
+def office_bytes(*parts, base=DOCX_PARTS):
+    """A zipped office document: the parts that make it a .docx (or `base`), then `parts`."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in [*base, *parts]:
+            # OpenDocument's “mimetype” comes first, uncompressed, for programs to read its type.
+            stored = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(name, data, compress_type=stored)
+    return buffer.getvalue()
+
+
+def test_a_file_one_byte_over_the_limit_says_by_how_much(file_dossier, owner):
+    over = upload("gros.pdf", PDF + b"0" * (10 * MB + 1 - len(PDF)))
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", over, owner)
+    assert refused.value.messages == [
+        "“gros.pdf” is 10.000001 MB; files are limited to 10 MB each."
+    ]
+    with translation.override("fr"), pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", over, owner)
+    assert "pèse 10,000001\u00a0Mo" in refused.value.messages[0]
+
+
+def test_a_docx_that_says_it_unpacks_to_hundreds_of_mb_is_refused(file_dossier, owner):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in DOCX_PARTS:
+            archive.writestr(name, data)
+        archive.writestr("word/media/image1.png", b"\x89PNG" + bytes(1000))
+        # The table of contents is what office software trusts, and all the check reads.
+        archive.infolist()[-1].file_size = 300 * MB
+    bomb = buffer.getvalue()
+    assert len(bomb) < 10_000
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("rapport.docx", bomb), owner)
+    assert refused.value.messages == [
+        "“rapport.docx” would take more than 200 MB once opened: it cannot be attached. "
+        "Compress its pictures, or export it as PDF."
+    ]
+    assert not Attachment.objects.exists()
+
+
+def test_an_ods_over_the_unpacked_limit_is_refused(file_dossier, owner, settings):
+    settings.ESSOR_MAX_UNPACKED_MB = 2
+    ods = [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", "<office:document-content/>"),
+    ]
+    sheet = office_bytes(("Pictures/padding.bin", bytes(3 * MB)), base=ods)
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("budget.ods", sheet), owner)
+    assert "would take more than 2 MB once opened" in refused.value.messages[0]
+
+
+def test_a_docx_padded_with_zeros_is_refused_for_its_compression(file_dossier, owner):
+    bomb = office_bytes(("word/media/padding.bin", bytes(4 * MB)))
+    assert len(bomb) < 20_000
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("statuts.docx", bomb), owner)
+    assert "holds a part compressed 1,0" in refused.value.messages[0]
+    assert "Export it as PDF instead." in refused.value.messages[0]
+
+
+def test_archives_inside_a_document_are_refused(file_dossier, owner):
+    renamed_zip = office_bytes(("word/media/image2.png", docx_bytes()))
+    for document, part in [
+        (office_bytes(("word/media/photos.zip", b"not even a zip")), "photos.zip"),
+        (office_bytes(("word/media/image2.png", b"7z\xbc\xaf\x27\x1c" + bytes(50))), "image2.png"),
+        (renamed_zip, "image2.png"),
+    ]:
+        with pytest.raises(ValidationError) as refused:
+            attach_file(file_dossier, "q-files", upload("dossier.docx", document), owner)
+        assert f"holds another archive (“{part}”)" in refused.value.messages[0]
+    assert not Attachment.objects.exists()
+
+
+def test_a_chart_s_embedded_spreadsheet_is_accepted_but_checked(file_dossier, owner):
+    chart = office_bytes(("word/embeddings/Microsoft_Excel_Worksheet.xlsx", docx_bytes()))
+    attach_file(file_dossier, "q-files", upload("graphique.docx", chart), owner)
+    hidden = office_bytes(
+        (
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx",
+            office_bytes(("xl/media/more.zip", docx_bytes())),
+        )
+    )
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("cache.docx", hidden), owner)
+    assert "holds another archive (“more.zip”)" in refused.value.messages[0]
+
+
+def test_a_document_with_too_many_parts_is_refused(file_dossier, owner):
+    parts = [(f"word/p{i}.xml", "") for i in range(MAX_ZIP_ENTRIES)]
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("long.docx", office_bytes(*parts)), owner)
+    assert "holds 5,003 parts, more than a document may hold (5,000)" in (refused.value.messages[0])
+
+
+def test_a_damaged_document_is_refused_in_plain_words(file_dossier, owner):
+    # The start still says “docx”; the table of contents at the end is gone.
+    damaged = docx_bytes()[:-40]
+    with pytest.raises(ValidationError) as refused:
+        attach_file(file_dossier, "q-files", upload("abime.docx", damaged), owner)
+    assert refused.value.messages == [
+        "“abime.docx” cannot be read: the document is damaged. Save it again from your office "
+        "software, or export it as PDF, and attach it again."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sent", "kept"),
+    [("C:\\Users\\a\\x.pdf", "x.pdf"), ("..\\..\\etc\\x.pdf", "x.pdf"), ("x\u202e.pdf", "x.pdf")],
+)
+def test_a_name_with_folders_is_kept_as_its_last_part_and_the_person_is_told(
+    file_dossier, owner, sent, kept
+):
+    attachment = attach_file(file_dossier, "q-files", upload(sent, PDF), owner)
+    assert attachment.original_name == kept
+    notice = rename_notice(sent)
+    assert f"is kept as “{kept}”" in notice
+    assert notice.startswith(f"“{sent.replace(chr(0x202E), chr(0xFFFD))}”")
+    assert rename_notice("x.pdf") is None

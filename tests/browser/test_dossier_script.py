@@ -1,12 +1,14 @@
 """The dossier page's script in a real browser: conditions, counters, partners, autosave, the copy
 kept in the browser when the session expires, and a colleague's newer save."""
 
+import re
 from importlib import import_module
 
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from applications.domain.drafting import save_answers
 from applications.models import Dossier
@@ -18,11 +20,14 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SAVED = "document.getElementById('save-status').textContent.startsWith('Saved at')"
+
+def wait_saved(page):
+    # Locator assertions, not wait_for_function: the Content-Security-Policy forbids eval.
+    expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved at"), timeout=15_000)
 
 
-def status_has(words):
-    return f"document.getElementById('save-status').textContent.includes({words!r})"
+def wait_status(page, words):
+    expect(page.locator("#save-status")).to_contain_text(words, timeout=15_000)
 
 
 def log_in(page, live_server, user):  # noqa: F811
@@ -53,7 +58,7 @@ def test_the_dossier_form_saves_while_typing_and_loses_nothing(page, live_server
 
     # Typing saves after a pause; the counter follows.
     page.fill("#id_q-name", "Nouveau nom du projet")
-    page.wait_for_function(SAVED)
+    wait_saved(page)
     dossier.refresh_from_db()
     assert dossier.answers["q-name"] == "Nouveau nom du projet"
     assert dossier.answers["q-funded"] == "yes"
@@ -69,10 +74,10 @@ def test_the_dossier_form_saves_while_typing_and_loses_nothing(page, live_server
     # The session expires: the text stays in the browser and comes back on the next visit.
     end_browser_session(page)
     page.fill("#id_q-desc", "Texte tapé sans session")
-    page.wait_for_function(status_has("session has expired"))
+    wait_status(page, "session has expired")
     log_in(page, live_server, owner)
     page.reload()
-    page.wait_for_function(SAVED)
+    wait_saved(page)
     assert page.input_value("#id_q-desc") == "Texte tapé sans session"
     dossier.refresh_from_db()
     assert dossier.answers["q-desc"] == "Texte tapé sans session"
@@ -81,7 +86,7 @@ def test_the_dossier_form_saves_while_typing_and_loses_nothing(page, live_server
     fresh = Dossier.objects.get(pk=dossier.pk)
     save_answers(fresh, {**fresh.answers, "q-name": "Par Marie"}, colleague, fresh.revision)
     page.fill("#id_q-name", "Mon texte")
-    page.wait_for_function(status_has("Marie Dupont saved a newer version"))
+    wait_status(page, "Marie Dupont saved a newer version")
     dossier.refresh_from_db()
     assert dossier.answers["q-name"] == "Par Marie"
     assert page.input_value("#id_q-name") == "Mon texte"
@@ -93,3 +98,37 @@ def end_browser_session(browser_page):
     for cookie in browser_page.context.cookies():
         if cookie["name"] == settings.SESSION_COOKIE_NAME:
             engine.SessionStore(session_key=cookie["value"]).delete()
+
+
+def test_what_the_server_would_refuse_stays_in_the_browser_with_the_reason(page, live_server):
+    ensure_wagtail_tree()
+    structure = factories.StructureFactory()
+    owner = factories.MembershipFactory(structure=structure, role="owner").user
+    call = factories.make_call(form=FULL_FORM)
+    dossier = factories.make_dossier(call=call, structure=structure, answers=dict(COMPLETE_ANSWERS))
+    log_in(page, live_server, owner)
+    page.goto(reverse("applications:dossier", args=[dossier.pk]))
+
+    # Ten words at most, so 1,000 characters at most: the page says so and posts nothing.
+    page.fill("#id_q-desc", "x" * 1200)
+    wait_status(page, "is too long")
+    page.click(".dossier-actions button[value=save]")
+    assert page.url.endswith(reverse("applications:dossier", args=[dossier.pk]))
+    assert "is too long" in page.text_content("#save-status")
+    dossier.refresh_from_db()
+    assert dossier.revision == 0
+
+    # A reload puts the unsaved text back, with a notice that stays.
+    page.reload()
+    page.wait_for_selector("[data-restored-notice]")
+    assert page.input_value("#id_q-desc") == "x" * 1200
+
+    # Shortened, it saves; an amount the server refuses is shown next to its field, kept there.
+    page.fill("#id_q-desc", "Un texte court.")
+    page.fill("#id_q-budget", "1e999")
+    wait_status(page, "except the answers marked in red")
+    assert "may not exceed" in page.text_content("#question-q-budget [data-refused]")
+    assert page.input_value("#id_q-budget") == "1e999"
+    dossier.refresh_from_db()
+    assert dossier.answers["q-desc"] == "Un texte court."
+    assert dossier.answers["q-budget"] == "12500.00"

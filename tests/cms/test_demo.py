@@ -455,3 +455,19 @@ def test_each_journey_of_the_plan_reads_in_order_after_its_structure_joined():
             assert plan.reference
     sourced_elsewhere = {plan.source for plan in data.JOURNEYS if plan.source != "call"}
     assert {"innovation_lab", "event"} <= sourced_elsewhere
+
+
+@pytest.mark.django_db
+def test_the_demo_support_point_reads_the_contacts_of_its_structures_and_no_other_member(client):
+    load("--quiet")
+    # Every owner is a contact, nobody else: each accompanied structure has someone to reach.
+    assert not Membership.objects.filter(is_contact=True).exclude(role="owner").exists()
+    assert not Membership.objects.filter(role="owner", is_contact=False).exists()
+    structure = Structure.objects.select_related("department").get(name=data.ACCOMPANIED_STRUCTURE)
+    contact = structure.memberships.get(is_contact=True).user
+    point = User.objects.get(email=data.SUPPORT_POINT_PEOPLE[structure.department.code][0])
+    client.force_login(point)
+    page = client.get(f"/structures/{structure.pk}/").content.decode()
+    assert contact.email in page
+    assert data.ACCOMPANIED.email not in page
+    assert client.get(f"/structures/{structure.pk}/members/").status_code == 403

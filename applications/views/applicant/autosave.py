@@ -1,12 +1,13 @@
 """Autosave: the dossier page posts the form as JSON while the person types.
 
 Answers in JSON so the page's script can tell a saved draft from an expired session (401), a lost
-right (403), a colleague's newer save (409) and a dossier that is no longer editable (409).
+right (403), a colleague's newer save (409), a dossier that is no longer editable (409) and answers
+too large to be saved (413); a saved draft lists the answers refused by the hard caps.
 """
 
 import json
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
@@ -15,13 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from applications.domain import answers as domain
-from applications.domain.drafting import SaveConflict, SaveRefused, save_answers
+from applications.domain.drafting import (
+    AnswersTooLarge,
+    SaveConflict,
+    SaveRefused,
+    control_characters_message,
+    save_answers,
+)
 from applications.forms import DossierForm
 from applications.views.applicant.access import load_dossier
 
 
 def _refused(message, status, **extra):
     return JsonResponse({"ok": False, "message": message, **extra}, status=status)
+
+
+def too_large_body_message():
+    return _(
+        "Not saved: the page sent more than the server accepts at once. Shorten the longest "
+        "answers; what you typed is kept in this browser."
+    )
 
 
 def _form_data(payload):
@@ -52,7 +66,11 @@ def autosave(request, dossier_id):
     if not request.user.has_perm("applications.change_dossier", dossier):
         return _refused(_("Not saved: you can read this dossier but not change it."), 403)
     try:
-        payload = json.loads(request.body or b"{}")
+        body = request.body
+    except RequestDataTooBig:
+        return _refused(too_large_body_message(), 413, too_large=True)
+    try:
+        payload = json.loads(body or b"{}")
         base_revision = int(payload.get("revision"))
     except (ValueError, TypeError, AttributeError):
         return _refused(_("Not saved: the page sent something unreadable. Reload it."), 400)
@@ -72,12 +90,20 @@ def autosave(request, dossier_id):
             conflict=True,
             revision=conflict.dossier.revision,
         )
+    except AnswersTooLarge as too_large:
+        return _refused(too_large.message, 413, too_large=True)
     except SaveRefused as refused:
         return _refused(_("Not saved: %(reason)s") % {"reason": refused.message}, 409)
     except PermissionDenied:
         return _refused(_("Not saved: you can read this dossier but not change it."), 403)
 
     saved_at = date_format(timezone.localtime(dossier.last_saved_at), "H:i")
+    message = _("Saved at %(time)s") % {"time": saved_at}
+    if form.refused:
+        message = _(
+            "Saved at %(time)s, except the answers marked in red: what you typed is still in them."
+        ) % {"time": saved_at}
+    stripped = form.stripped_labels()
     measured = domain.measure(
         definition, dossier.answers, domain.attachment_counts(dossier.attachments.all())
     )
@@ -86,7 +112,10 @@ def autosave(request, dossier_id):
             "ok": True,
             "revision": dossier.revision,
             "saved_at": dossier.last_saved_at.isoformat(),
-            "message": _("Saved at %(time)s") % {"time": saved_at},
+            "message": message,
+            # Answers not stored, with why; the page shows each next to its field.
+            "refused": {field_id: list(map(str, m)) for field_id, m in form.refused.items()},
+            "notice": control_characters_message(stripped) if stripped else "",
             "completeness": {
                 "required": measured.required,
                 "answered": measured.answered,

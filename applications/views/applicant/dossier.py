@@ -1,5 +1,6 @@
 """The dossier page: written by editors while editable, read by every member and the staff."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,10 +11,17 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from applications.domain import answers as domain
+from applications.domain.answer_input import DOSSIER_CHARACTER_CAP
 from applications.domain.attachments import remove_attachment
 from applications.domain.deliberation import history_shown_to_applicant, state_shown_to_applicant
 from applications.domain.dossiers import TransitionRefused, change_state
-from applications.domain.drafting import SaveConflict, SaveRefused, save_answers
+from applications.domain.drafting import (
+    AnswersTooLarge,
+    SaveConflict,
+    SaveRefused,
+    control_characters_message,
+    save_answers,
+)
 from applications.forms import DossierForm
 from applications.models import DossierState
 from applications.views.applicant.access import load_dossier
@@ -39,6 +47,7 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
     # No decision before its letter is released: the state and history say "Under review".
     transitions = history_shown_to_applicant(dossier, logged)
     can_edit = user.has_perm("applications.change_dossier", dossier)
+    deadline_passed = dossier.state == DossierState.DRAFT and dossier.deadline_passed()
     if can_edit and form is None:
         form = DossierForm(
             domain.form_definition(dossier), answers=dossier.answers, attachments=attachments
@@ -58,13 +67,18 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
         "transitions": transitions,
         "info_request": _info_request(dossier, transitions),
         "can_edit": can_edit,
+        # After the closing time the draft stays readable and savable, and the page says when
+        # the call closed instead of offering a button the server would refuse.
         "can_submit": can_edit
+        and not deadline_passed
         and can_proceed(dossier.submit)
         and user.has_perm("applications.submit_dossier", dossier),
         "can_withdraw": can_proceed(dossier.withdraw)
         and user.has_perm("applications.withdraw_dossier", dossier),
         "deadline": dossier.deadline,
-        "deadline_passed": dossier.state == DossierState.DRAFT and dossier.deadline_passed(),
+        "deadline_passed": deadline_passed,
+        "size_cap": DOSSIER_CHARACTER_CAP,
+        "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or "",
         "max_upload_mb": _max_upload_mb(),
     }
     return render(request, "applications/dossier/page.html", context, status=status)
@@ -108,11 +122,27 @@ def _save_and_act(request, dossier):
         # The form keeps the typed text and the old revision: saving again stays refused until
         # the person reloads and sees their colleague's version.
         return _render(request, dossier, form=form, revision=base_revision, status=409)
+    except AnswersTooLarge as too_large:
+        messages.error(request, too_large.message)
+        return _render(request, dossier, form=form, revision=base_revision, status=400)
     except SaveRefused as refused:
         messages.error(request, refused.message)
         return redirect("applications:dossier", dossier.pk)
 
-    file_problems = attach_uploads(request, dossier, form)
+    stripped = form.stripped_labels()
+    if stripped:
+        messages.warning(request, control_characters_message(stripped))
+    # A refused file or answer keeps the page, with each reason next to what was typed.
+    held_back = attach_uploads(request, dossier, form)
+    if form.refused:
+        messages.error(
+            request,
+            _(
+                "Your draft is saved, except the answers marked below, which were not saved: "
+                "what you typed is still in them."
+            ),
+        )
+        held_back = True
 
     if action.startswith("remove:"):
         target = action.split(":", 1)[1]
@@ -123,27 +153,28 @@ def _save_and_act(request, dossier):
             messages.success(
                 request, _("“%(name)s” was removed.") % {"name": attachment.original_name}
             )
-        return _after_save(request, dossier, form, file_problems)
+        return _after_save(request, dossier, form, held_back)
 
     if action == "submit":
-        return _submit(request, dossier, form, file_problems)
-    messages.success(
-        request, _("Draft saved at %(time)s.") % {"time": _saved_at(dossier.last_saved_at)}
-    )
-    return _after_save(request, dossier, form, file_problems)
+        return _submit(request, dossier, form, held_back)
+    if not form.refused:
+        messages.success(
+            request, _("Draft saved at %(time)s.") % {"time": _saved_at(dossier.last_saved_at)}
+        )
+    return _after_save(request, dossier, form, held_back)
 
 
-def _after_save(request, dossier, form, file_problems):
-    if file_problems:
+def _after_save(request, dossier, form, held_back):
+    if held_back:
         return _render(request, dossier, form=form, status=400)
     return redirect("applications:dossier", dossier.pk)
 
 
-def _submit(request, dossier, form, file_problems):
+def _submit(request, dossier, form, held_back):
     if not request.user.has_perm("applications.submit_dossier", dossier):
         raise PermissionDenied
     problems = domain.missing_answers(dossier)
-    if problems or file_problems:
+    if problems or held_back:
         form.add_problems(problems)
         messages.error(
             request,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.domain.attachments import attach_file, remove_attachment
+from applications.domain.attachments import attach_file, remove_attachment, rename_notice
 from applications.views.applicant.access import load_dossier
 
 
@@ -30,6 +30,9 @@ def attach_uploads(request, dossier, form):
                 messages.success(
                     request, _("“%(name)s” is attached.") % {"name": attachment.original_name}
                 )
+                notice = rename_notice(uploaded.name)
+                if notice:
+                    messages.info(request, notice)
     return refused
 
 

@@ -9,11 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from applications.domain import blind, blind_reports
 from applications.domain import conflicts as conflict_domain
 from applications.domain import jury as domain
 from applications.models import Call, ConflictKind, Dossier
+from applications.views.jury.blind_forms import BlindLeakForm
 from applications.views.jury.jury_forms import DeclarationForm
 
 
@@ -37,17 +39,17 @@ def juror_call(request, call_id):
     seat = domain.seat_of(request.user, call)
     if seat is None:
         raise Http404
-    blind = domain.is_blind(call)
+    blind_mode = blind.is_blind(call)
     assignments = domain.assignments_of(seat)
     for assignment in assignments:
-        assignment.label = domain.dossier_label(assignment.dossier, blind)
+        assignment.label = blind.dossier_label(assignment.dossier, blind_mode)
     counts = dict.fromkeys(domain.Step.ALL, 0)
     for assignment in assignments:
         counts[assignment.step] += 1
     context = {
         "call": call,
         "seat": seat,
-        "blind": blind,
+        "blind": blind_mode,
         "assignments": assignments,
         "counts": counts,
         "Step": domain.Step,
@@ -72,7 +74,7 @@ def declare(request, dossier_id):
         if request.user.has_perm("applications.read_dossier_as_juror", dossier):
             return redirect("applications:juror_dossier", dossier.pk)
         raise Http404
-    blind = domain.is_blind(dossier.call)
+    blind_mode = blind.is_blind(dossier.call)
     form = DeclarationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
@@ -97,8 +99,8 @@ def declare(request, dossier_id):
     context = {
         "dossier": dossier,
         "call": dossier.call,
-        "blind": blind,
-        "label": domain.dossier_label(dossier, blind),
+        "blind": blind_mode,
+        "label": blind.dossier_label(dossier, blind_mode),
         "form": form,
     }
     status = 400 if request.method == "POST" else 200
@@ -116,23 +118,54 @@ def _readable_dossier(request, dossier_id):
     raise Http404
 
 
+def dossier_page_context(dossier, blind_mode):
+    """What the juror's dossier page shows of `dossier`. The staff's blind preview renders the
+    same context with the same template part, so what staff check is what jurors read."""
+    return {
+        "dossier": dossier,
+        "call": dossier.call,
+        "structure": dossier.structure,
+        "view": blind.juror_view(dossier, blind_mode),
+        "blind": blind_mode,
+    }
+
+
+def _render_dossier(request, dossier, leak_form=None, status=200):
+    blind_mode = blind.is_blind(dossier.call)
+    context = dossier_page_context(dossier, blind_mode)
+    # The leak report is offered while the review is blind; a refused one is shown regardless.
+    context["leak_form"] = leak_form or (BlindLeakForm() if blind_mode else None)
+    return render(request, "applications/jury/juror/dossier.html", context, status=status)
+
+
 @login_required
 def juror_dossier(request, dossier_id):
     dossier, elsewhere = _readable_dossier(request, dossier_id)
     if elsewhere:
         return elsewhere
-    blind = domain.is_blind(dossier.call)
-    view = domain.juror_view(dossier, blind)
-    structure = dossier.structure
-    context = {
-        "dossier": dossier,
-        "call": dossier.call,
-        "structure": structure,
-        "view": view,
-        "blind": blind,
-        "description": view.scrub(structure.description),
-    }
-    return render(request, "applications/jury/juror/dossier.html", context)
+    return _render_dossier(request, dossier)
+
+
+@login_required
+@require_POST
+def report_leak(request, dossier_id):
+    """A juror tells staff that the blind dossier still gives the applicant away."""
+    dossier = _dossier(dossier_id)
+    if not request.user.has_perm("applications.report_blind_leak", dossier):
+        raise Http404
+    form = BlindLeakForm(request.POST)
+    if form.is_valid():
+        try:
+            blind_reports.report_leak(dossier, request.user, form.cleaned_data["text"])
+        except blind_reports.BlindReportRefused as refusal:
+            form.add_error("text", refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Thank you. The programme team is told and will hide what you pointed out."),
+            )
+            return redirect("applications:juror_dossier", dossier.pk)
+    return _render_dossier(request, dossier, leak_form=form, status=400)
 
 
 @login_required
@@ -141,12 +174,12 @@ def juror_file(request, dossier_id, number):
     dossier, elsewhere = _readable_dossier(request, dossier_id)
     if elsewhere:
         raise Http404
-    files = domain.juror_files(dossier)
+    files = blind.juror_files(dossier)
     if not 1 <= number <= len(files):
         raise Http404
     attachment = files[number - 1]
-    blind = domain.is_blind(dossier.call)
-    name = domain.neutral_file_name(attachment, number) if blind else attachment.original_name
+    blind_mode = blind.is_blind(dossier.call)
+    name = blind.neutral_file_name(attachment, number) if blind_mode else attachment.original_name
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accelerator.ratelimits import LIMIT_MESSAGES, over_limit
 from applications.domain import conflicts as conflict_domain
 from applications.domain import jury as domain
 from applications.models import Call, ConflictKind, Juror
@@ -60,6 +61,9 @@ def jury_page(request, call_id):
     form = InviteJurorForm(request.POST)
     if not form.is_valid():
         return _render(request, call, invite_form=form, status=400)
+    if over_limit(request, "jury_invitation"):
+        form.add_error(None, LIMIT_MESSAGES["jury_invitation"])
+        return _render(request, call, invite_form=form, status=429)
     data = form.cleaned_data
     try:
         juror = domain.invite_juror(

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_POST
 
 from applications.domain import letters as domain
 from applications.domain.deliberation import DECIDED_STATES, last_decision
-from applications.models import Call, DecisionLetter, DecisionLetterTemplate, Dossier, Score
+from applications.models import (
+    Call,
+    DecisionLetter,
+    DecisionLetterTemplate,
+    DecisionOutcome,
+    Dossier,
+    Score,
+)
 from applications.templatetags.call_tags import paris_datetime
 from applications.views.jury.deliberation import staff_permission_required
 from applications.views.staff.forms import ParisDateTimeField
@@ -134,9 +141,10 @@ def letters_page(request, call_id):
     if request.method != "POST":
         return _render_page(request, call)
     outcome = request.POST.get("outcome", "")
-    templates = domain.letter_templates(call, request.user.language)
-    if outcome not in templates:
+    # Checked before the templates are read: reading them writes the missing defaults.
+    if outcome not in DecisionOutcome.values:
         raise Http404
+    templates = domain.letter_templates(call, request.user.language)
     form = LetterTemplateForm(request.POST, instance=templates[outcome], prefix=outcome)
     if form.is_valid():
         form.save()

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from applications.domain.jury import awaiting_declaration, dossier_label, is_blind
+from applications.domain.blind import dossier_label, is_blind
+from applications.domain.jury import awaiting_declaration
 from applications.domain.reviews import (
     COMMENT_MAX_LENGTH,
     NOT_APPLICABLE,
