@@ -34,10 +34,11 @@ from workers.models import OutboxMessage, OutboxStatus
 from workers.tasks import flush_outbox
 
 # One call to a hung Redis waits for its read timeout (1 s for the cache, 2 s for the broker);
-# the limits leave a margin for a busy machine.
-LIMIT_SECONDS = 3
+# the limits leave a wide margin for a busy CI machine, and stay far below GIVE_UP_SECONDS, what
+# a client with no timeout would wait.
+LIMIT_SECONDS = 6
 # A request that meets both the cache and the broker (1 s + 2 s), and does its own work.
-REQUEST_LIMIT_SECONDS = 5
+REQUEST_LIMIT_SECONDS = 9
 PASSWORD = "correct-horse-battery"
 
 
@@ -59,7 +60,7 @@ class HungRedis:
     It drops each connection after GIVE_UP_SECONDS, so that code without socket timeouts fails
     the test instead of hanging it for ever."""
 
-    GIVE_UP_SECONDS = 10
+    GIVE_UP_SECONDS = 30
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0), backlog=64)
@@ -294,7 +295,7 @@ def test_a_hung_redis_holds_a_dispatch_a_cache_read_and_the_health_check_a_few_s
         f"cache read {cache_seconds:.2f}s; health check {health_seconds:.2f}s"
     )
     assert dispatch_seconds < LIMIT_SECONDS
-    assert second_dispatch_seconds < 0.5
+    assert second_dispatch_seconds < 1.0
     assert value == "miss" and cache_seconds < LIMIT_SECONDS
     assert health.status_code == 200
     assert health.json() == {"status": "degraded", "redis": "unreachable"}

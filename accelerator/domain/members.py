@@ -379,7 +379,12 @@ def leave_structure(structure, user):
     """`user` leaves `structure`; its only owner must first hand ownership to someone else."""
     _require(user, "accelerator.leave_structure", structure)
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().get(structure=structure, user=user)
+        membership = (
+            Membership.objects.select_for_update().filter(structure=structure, user=user).first()
+        )
+        if membership is None:
+            # A superuser passes every rule, yet only a member has a membership to leave.
+            raise PermissionDenied
         _keep_an_owner(
             membership,
             _("You are the only owner of %(structure)s: make another member owner before leaving.")

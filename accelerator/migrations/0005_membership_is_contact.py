@@ -21,7 +21,9 @@ class Migration(migrations.Migration):
             name="is_contact",
             field=models.BooleanField(
                 default=False,
-                help_text="The support point of the territory sees the name and e-mail of contacts.",
+                help_text=(
+                    "The support point of the territory sees the name and e-mail of contacts."
+                ),
                 verbose_name="contact for the support point",
             ),
         ),

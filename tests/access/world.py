@@ -5,7 +5,8 @@ keyword arguments from it.
 Structure A (Loiret, 45) applies to a call and is accompanied in a cohort; its dossier is under
 review, assigned to a juror who declared no conflict and to one who declared a conflict. B is
 another applicant (Loiret, not accompanied). C is a structure of A's département that is not
-accompanied (its support point must not see it). D (Cher, 18) is accompanied in the same cohort.
+accompanied (its support point must not see it). D (Cher, 18) is accompanied in the same cohort;
+E (Loiret) was accompanied in it and exited, so its support point no longer follows it.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils import timezone
 from accelerator.domain.cohorts import add_structure, create_cohort
 from accelerator.domain.followup import add_milestone
 from accelerator.domain.funding import record_round, record_seed_grant
+from accelerator.domain.journey import change_stage
 from accelerator.domain.members import invite_member, request_to_join
 from accelerator.domain.obstacles import report_obstacle
 from accelerator.models import Document, FundraisingRound, Note, SeedGrant, Source, SupportPoint
@@ -177,6 +179,10 @@ def build_world():
     accompaniment_a = add_structure(cohort, structure_a, Source.PARTNER_NETWORK, manager)
     accompaniment_d = add_structure(cohort, structure_d, Source.PARTNER_NETWORK, manager)
     assert accompaniment_a.support_point == point_a
+    # E (Loiret) left the programme: its support point no longer follows it.
+    structure_e = factories.StructureFactory(name="Épicerie E", department=loiret)
+    accompaniment_e = add_structure(cohort, structure_e, Source.PARTNER_NETWORK, manager)
+    accompaniment_e = change_stage(accompaniment_e, "exit", manager, reason="Projet arrêté.")
     milestone_a = add_milestone(accompaniment_a, manager, "Rapport d'étape", owner="structure")
     grant = record_seed_grant(accompaniment_a, manager, Decimal("10000"), "Région")
     fundraising_round = record_round(accompaniment_a, manager, Decimal("50000"))
@@ -225,6 +231,8 @@ def build_world():
         objects={
             "structure_A": structure_a,
             "structure_C": structure_c,
+            "structure_E": structure_e,
+            "accompaniment_E": accompaniment_e,
             "viewer_membership_A": viewer_a.memberships.get(),
             "invitation_A": invitation,
             "join_request_A": join_request,
@@ -259,6 +267,7 @@ KWARGS = {
     "accelerator:join_request": {"siret": "structure_A.siret"},
     "accelerator:structure": {"pk": "structure_A"},
     "accelerator:structure [C]": {"pk": "structure_C"},
+    "accelerator:structure [E]": {"pk": "structure_E"},
     "accelerator:structure_edit": {"pk": "structure_A"},
     "accelerator:members": {"pk": "structure_A"},
     "accelerator:members [C]": {"pk": "structure_C"},
@@ -276,6 +285,7 @@ KWARGS = {
     "accelerator:cohort_add_structure": {"pk": "cohort"},
     "accelerator:accompaniment": {"pk": "accompaniment_A"},
     "accelerator:accompaniment [D]": {"pk": "accompaniment_D"},
+    "accelerator:accompaniment [E]": {"pk": "accompaniment_E"},
     "accelerator:accompaniment_move": {"pk": "accompaniment_A", "name": "'start_labelling'"},
     "accelerator:accompaniment_people": {"pk": "accompaniment_A"},
     "accelerator:accompaniment_milestone_add": {"pk": "accompaniment_A"},

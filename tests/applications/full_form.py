@@ -33,8 +33,8 @@ FULL_FORM = [
         "number",
         "How many villages?",
         show_if=("area", "Rural"),
-        min_value="",
-        max_value="",
+        min_value=None,
+        max_value=None,
         integer_only=False,
     ),
     _field(

@@ -4,6 +4,7 @@ next to each field, and the submit button after the closing time (issue 8: Trust
 
 import datetime
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -344,8 +345,9 @@ def test_the_page_tells_its_script_every_cap(client, full_dossier, owner):
     client.force_login(owner)
     shown = client.get(page(full_dossier)).content.decode()
     assert f'data-max-total="{answer_input.DOSSIER_CHARACTER_CAP}"' in shown
-    assert 'data-max-characters="1000" id="id_q-desc"' in shown  # 10 words: the floor
-    assert 'data-max-characters="2000" id="id_q-funder"' in shown  # no limit: the hard cap
+    # Ten words: the floor of 1,000 characters; no limit at all: the hard cap.
+    assert re.search(r'<textarea[^>]* data-max-characters="1000"[^>]* id="id_q-desc"', shown)
+    assert re.search(r'<input[^>]* data-max-characters="2000"[^>]* id="id_q-funder"', shown)
 
 
 def test_character_caps_follow_each_kind_of_limit():
