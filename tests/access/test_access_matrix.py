@@ -182,7 +182,8 @@ def ask(client, cookies, method, url):
         response = client.get(url) if method == "GET" else client.post(url, {})
         written = _changes() - before
         transaction.set_rollback(True)
-    response.close()
+    # No response.close() here: the test client already closed it, and closing again fires
+    # request_finished, which closes a PostgreSQL connection that is inside a transaction.
     return outcome(response), written
 
 
