@@ -10,18 +10,19 @@ one request one socket timeout, not every cache call of every request a timeout 
 
 import functools
 import logging
-import time
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from workers.backoff import Backoff
+
 logger = logging.getLogger(__name__)
 
 # After a failure, calls answer their fallback at once for this many seconds, then try Redis again.
 RETRY_AFTER_SECONDS = 5.0
-# When each Redis server (by URL) may be tried again; shared by the per-thread cache instances.
-_unavailable_until = {}
+# Per Redis server (by URL); shared by the per-thread cache instances.
+_backoff = Backoff(RETRY_AFTER_SECONDS)
 
 
 def _fallback(answer):
@@ -31,12 +32,12 @@ def _fallback(answer):
         @functools.wraps(method)
         def call(self, *args, **kwargs):
             servers = tuple(self._servers)
-            if time.monotonic() < _unavailable_until.get(servers, 0.0):
+            if _backoff.waiting(servers):
                 return answer(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
             except (RedisConnectionError, RedisTimeoutError) as error:
-                _unavailable_until[servers] = time.monotonic() + RETRY_AFTER_SECONDS
+                _backoff.failed(servers)
                 logger.warning(
                     "Redis cache unavailable (%s failed: %r); answering without it for %ss",
                     method.__name__,
@@ -52,7 +53,7 @@ def _fallback(answer):
 
 def forget_failures():
     """Try Redis again at the next call (tests, or after a restart of Redis)."""
-    _unavailable_until.clear()
+    _backoff.forget()
 
 
 def _missing_counter(*args, **kwargs):

@@ -9,7 +9,6 @@ down; after MAX_ATTEMPTS the message is FAILED and waits for staff.
 """
 
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from workers import sealing
+from workers.backoff import Backoff
 from workers.models import OutboxMessage, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -32,8 +32,8 @@ CLAIM_TIMEOUT = timedelta(minutes=15)
 MAX_RETRY_DELAY = timedelta(hours=4)
 # After a failed publish, the seconds during which dispatch leaves that broker to the flush.
 BROKER_PAUSE_SECONDS = 10.0
-# When each broker (by URL) may be tried again, in this process.
-_broker_paused_until = {}
+# Per broker (by URL), in this process.
+_broker_backoff = Backoff(BROKER_PAUSE_SECONDS)
 
 
 def absolute_url(path):
@@ -133,14 +133,14 @@ def dispatch(message_id):
     from workers.tasks import deliver_message
 
     broker = deliver_message.app.conf.broker_url
-    if time.monotonic() < _broker_paused_until.get(broker, 0.0):
+    if _broker_backoff.waiting(broker):
         logger.info("Broker unavailable: outbox message %s waits for the flush", message_id)
         return
     try:
         # No publish retries: a request must not hang on a dead broker; the flush is the retry.
         deliver_message.apply_async((message_id,), retry=False)
     except Exception:
-        _broker_paused_until[broker] = time.monotonic() + BROKER_PAUSE_SECONDS
+        _broker_backoff.failed(broker)
         logger.warning(
             "Could not dispatch outbox message %s; the periodic flush will send it",
             message_id,

@@ -5,6 +5,8 @@ leak that staff then hide."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.domain.blind import neutral_code
@@ -151,6 +153,35 @@ def test_the_preview_shows_the_blind_reading_before_the_blind_phase(client, call
     assert "Atelier Soleil" in open_part
     blind_part = _juror_part(client.get(_preview_url(dossier) + "?mode=blind").content.decode())
     assert "Atelier Soleil" not in blind_part and "[structure]" in blind_part
+
+
+def test_the_preview_costs_the_same_queries_with_one_report_and_with_many(
+    client, call, dossier, juror, staff
+):
+    blind_phase(call)
+    client.force_login(staff)
+
+    def count_with(reports):
+        BlindLeakReport.objects.filter(dossier=dossier).delete()
+        BlindLeakReport.objects.bulk_create(
+            BlindLeakReport(
+                dossier=dossier,
+                juror=juror,
+                text=f"Report {n}",
+                resolved_by=staff if n % 2 else None,
+            )
+            for n in range(reports)
+        )
+        client.get(_preview_url(dossier))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(_preview_url(dossier))
+        assert response.status_code == 200
+        assert response.content.decode().count("Report ") >= reports
+        return len(queries)
+
+    one = count_with(1)
+    print(f"blind preview: {one} queries with 1 report, {count_with(12)} with 12")
+    assert count_with(12) == one
 
 
 def test_only_staff_open_the_preview(client, dossier, juror):
