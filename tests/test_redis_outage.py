@@ -305,7 +305,7 @@ def test_a_hung_redis_holds_a_dispatch_a_cache_read_and_the_health_check_a_few_s
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_submitting_while_redis_hangs_answers_within_seconds_and_keeps_the_receipts(
     hung_redis, client
 ):
@@ -329,7 +329,7 @@ def test_submitting_while_redis_hangs_answers_within_seconds_and_keeps_the_recei
 
 
 @pytest.mark.services
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_redis_stopped_while_an_applicant_saves_and_submits_then_restarted(own_redis, client):
     owner, dossier = applicant_dossier(answers={**COMPLETE_ANSWERS, "q-desc": ""})
     log_in(client, owner)
