@@ -34,4 +34,4 @@ VOLUME ["/var/lib/essor/media", "/var/lib/essor/private"]
 HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
     CMD ["python", "scripts/healthcheck.py"]
 
-CMD ["gunicorn", "accelerator.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "essor.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

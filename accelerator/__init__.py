@@ -1,5 +1,2 @@
-"""Essor's Django project and the programme after selection: programmes, territories, structures."""
-
-from workers.celery import app as celery_app
-
-__all__ = ["celery_app"]
+"""The programme after selection: programmes, territories, structures and their members, cohorts,
+the accompaniment journey and its follow-up."""

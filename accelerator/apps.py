@@ -9,13 +9,15 @@ class AcceleratorConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self):
-        from accelerator.views.home import register_dashboard_section
+        # Who may do what: the room's rules predicates register themselves on import.
+        from accelerator import permissions  # noqa: F401
+        from accelerator.views.applicant.home import register_dashboard_section
 
         register_dashboard_section("accelerator/includes/journey_section.html", _journeys)
 
 
 def _journeys(request, memberships):
     """The journeys of the person's structures and of its territory (two queries)."""
-    from accelerator.views.structure_journey import dashboard_section
+    from accelerator.views.applicant.structure_journey import dashboard_section
 
     return dashboard_section(request, memberships)

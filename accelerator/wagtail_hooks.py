@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accelerator.domain.cohorts import check_cohort, may_create_cohort
 from accelerator.domain.structures import DuplicateStructure, SameLegalUnit, check_siret_is_free
-from accelerator.forms import RnaField, SiretField
+from accelerator.forms.structures import RnaField, SiretField
 from accelerator.identifiers import validate_rna, validate_siren_or_siret
 from accelerator.models import (
     ACTIVE_STAGES,

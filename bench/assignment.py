@@ -32,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", 500))
 JURORS = int(os.environ.get("BENCH_JURORS", 40))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", 2000))
 REVIEWS_PER_DOSSIER = 3

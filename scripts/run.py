@@ -53,7 +53,7 @@ def commands(host, port):
         python,
         "-m",
         "gunicorn",
-        "accelerator.wsgi:application",
+        "essor.wsgi:application",
         "--bind",
         f"{host}:{port}",
         "--workers",

@@ -56,7 +56,7 @@ def test_application_services_wait_for_healthy_services_and_migrations(compose):
         assert depends_on["redis"]["condition"] == "service_healthy"
         assert depends_on["migrate"]["condition"] == "service_completed_successfully"
     assert services["migrate"]["command"] == ["python", "manage.py", "migrate", "--noinput"]
-    assert services["web"]["command"][:2] == ["gunicorn", "accelerator.wsgi:application"]
+    assert services["web"]["command"][:2] == ["gunicorn", "essor.wsgi:application"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "workers", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "workers", "beat"]
 

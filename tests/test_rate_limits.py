@@ -9,7 +9,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from accelerator.models import Invitation, JoinRequest
-from accelerator.ratelimits import client_ip
+from accelerator.views.ratelimits import client_ip
 from applications.models import Juror
 from tests import factories
 from tests.test_settings import settings_in

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-import accelerator.settings
+import essor.settings
 from applications.domain.attachments import attach_file
 from applications.models import Dossier
 from tests import factories
@@ -144,7 +144,7 @@ def settings_with_redis_url(monkeypatch, url):
     of the cache, the sessions and the broker, not a copy of it."""
     monkeypatch.setenv("REDIS_URL", url)
     monkeypatch.setenv("ESSOR_ENV_FILE", os.devnull)
-    return runpy.run_path(accelerator.settings.__file__)
+    return runpy.run_path(essor.settings.__file__)
 
 
 @contextmanager
@@ -233,7 +233,7 @@ def test_sessions_never_live_in_redis_and_every_redis_client_has_timeouts(monkey
 
     assert production["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
     cache_settings = production["CACHES"]["default"]
-    assert cache_settings["BACKEND"] == "accelerator.cache.DegradingRedisCache"
+    assert cache_settings["BACKEND"] == "essor.cache.DegradingRedisCache"
     assert cache_settings["OPTIONS"]["socket_connect_timeout"] <= 1
     assert cache_settings["OPTIONS"]["socket_timeout"] <= 1
     broker = production["CELERY_BROKER_TRANSPORT_OPTIONS"]

@@ -102,7 +102,7 @@ def test_only_the_wagtail_admin_may_run_inline_scripts_and_styles(client):
 
 
 def test_every_powerful_feature_is_turned_off():
-    from accelerator.middleware import PermissionsPolicyMiddleware
+    from essor.middleware import PermissionsPolicyMiddleware
 
     header = PermissionsPolicyMiddleware(lambda request: None).header
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-import accelerator.settings as project_settings
+import essor.settings as project_settings
 from tests.services import require_service
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -42,7 +42,7 @@ def settings_in(tmp_path, *names, **variables):
         "import json, django; django.setup(); from django.conf import settings; "
         f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
     )
-    env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="accelerator.settings", **variables)
+    env = clean_env(tmp_path, DJANGO_SETTINGS_MODULE="essor.settings", **variables)
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=BASE_DIR,

@@ -9,7 +9,7 @@ from pathlib import Path
 from celery import Celery
 from celery.signals import worker_init
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accelerator.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
 
 
 def create_app(name="essor"):

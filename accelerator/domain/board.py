@@ -46,7 +46,7 @@ from accelerator.models import (
     Stage,
 )
 from accelerator.money import euros
-from accelerator.rules import is_programme_staff, is_superuser
+from accelerator.permissions import is_programme_staff, is_superuser
 
 PARIS = ZoneInfo("Europe/Paris")
 ZERO = Decimal("0.00")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain.followup import open_first_milestones
 from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
-from accelerator.rules import is_programme_staff, is_superuser, managed_programme_ids
+from accelerator.permissions import is_programme_staff, is_superuser, managed_programme_ids
 
 
 class CohortRefused(Exception):

@@ -22,7 +22,7 @@ from accelerator.models import (
     Stage,
     Visibility,
 )
-from accelerator.rules import (
+from accelerator.permissions import (
     is_accompaniment_member,
     is_accompaniment_support_point,
     is_programme_staff,

@@ -15,7 +15,7 @@ from accelerator.models import (
     RegulatoryObstacle,
     Visibility,
 )
-from accelerator.rules import is_structure_member
+from accelerator.permissions import is_structure_member
 
 
 @dataclass

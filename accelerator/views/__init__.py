@@ -1,1 +1,2 @@
-"""Views of the applicant's space, one module per task."""
+"""Views of the programme, grouped by who uses them (applicant/, staff/); shared helpers at this
+level (access, listing, rate limits)."""

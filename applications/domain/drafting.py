@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accelerator.rules import is_structure_editor
+from accelerator.permissions import is_structure_editor
 from applications.domain.answer_input import (
     DOSSIER_CHARACTER_CAP,
     dossier_size,

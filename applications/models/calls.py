@@ -21,8 +21,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
 from accelerator.models import Department, LegalForm, Programme
-from applications.admin_forms import CallAdminForm, CriteriaPanel, zone_heading, zone_help_text
 from applications.blocks import ApplicationFormBlock, TimelineStepBlock
+from applications.forms.admin import CallAdminForm, CriteriaPanel, zone_heading, zone_help_text
 
 
 class CallKind(models.TextChoices):

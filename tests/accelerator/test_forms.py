@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from accelerator.forms import EuroField, SignupForm, StructureForm
+from accelerator.forms.structures import EuroField, SignupForm, StructureForm
 from tests import factories
 
 

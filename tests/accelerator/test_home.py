@@ -70,7 +70,7 @@ def test_owners_see_how_many_requests_to_join_wait(client_for, structure, owner,
 
 @pytest.mark.django_db
 def test_dashboard_sections_registered_by_other_apps_are_shown(client_for, owner, monkeypatch):
-    from accelerator.views import home
+    from accelerator.views.applicant import home
 
     monkeypatch.setattr(home, "DASHBOARD_SECTIONS", [])
     home.register_dashboard_section(

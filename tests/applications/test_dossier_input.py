@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from applications.domain import answer_input
 from applications.domain import answers as domain
 from applications.domain.drafting import AnswersTooLarge, save_answers
-from applications.forms import DossierForm
+from applications.forms.dossier import DossierForm
 from applications.models import Dossier
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM, form_post

@@ -297,7 +297,7 @@ def test_the_page_shows_completeness_and_what_is_missing(client, structure, owne
 def test_the_form_reads_partner_rows_and_drops_the_empty_ones():
     from django.utils.datastructures import MultiValueDict
 
-    from applications.forms import DossierForm
+    from applications.forms.dossier import DossierForm
 
     data = MultiValueDict(
         {

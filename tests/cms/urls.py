@@ -7,8 +7,8 @@ wins over the stand-in (the first pattern of a name is the one `reverse` returns
 from django.http import HttpResponse
 from django.urls import include, path
 
-from accelerator import urls as root
 from applications import urls as application_urls
+from essor import urls as root
 
 
 def _start_dossier_stand_in(request, call_id):

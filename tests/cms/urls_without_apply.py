@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from accelerator import urls as root
+from essor import urls as root
 
 
 def _without_start_dossier(patterns):

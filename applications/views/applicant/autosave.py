@@ -23,7 +23,7 @@ from applications.domain.drafting import (
     control_characters_message,
     save_answers,
 )
-from applications.forms import DossierForm
+from applications.forms.dossier import DossierForm
 from applications.views.applicant.access import load_dossier
 
 

@@ -22,7 +22,7 @@ from applications.domain.drafting import (
     control_characters_message,
     save_answers,
 )
-from applications.forms import DossierForm
+from applications.forms.dossier import DossierForm
 from applications.models import DossierState
 from applications.views.applicant.access import load_dossier
 from applications.views.applicant.files import attach_uploads

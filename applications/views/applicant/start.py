@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from accelerator.models import MemberRole, Structure
 from applications.domain.drafting import CannotStart, live_dossier, start_dossier
 from applications.domain.eligibility import check_eligibility
-from applications.forms import StartDossierForm
+from applications.forms.dossier import StartDossierForm
 from applications.models import Call
 
 

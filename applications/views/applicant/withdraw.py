@@ -9,7 +9,7 @@ from django_fsm import can_proceed
 
 from applications.domain.deliberation import state_shown_to_applicant
 from applications.domain.dossiers import TransitionRefused, change_state
-from applications.forms import WithdrawForm
+from applications.forms.dossier import WithdrawForm
 from applications.views.applicant.access import load_dossier
 
 

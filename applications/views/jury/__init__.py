@@ -1,1 +1,1 @@
-"""Views of the jury: one module per part of the work."""
+"""The juror's side: answering an invitation, their juries and dossiers, conflicts, reviews."""

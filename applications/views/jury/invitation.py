@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications.domain import jury as domain
+from applications.forms.jury import JurorAccountForm
 from applications.models import Juror
-from applications.views.jury.jury_forms import JurorAccountForm
 
 
 @require_http_methods(["GET", "POST"])

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications.domain import blind, blind_reports
 from applications.domain import conflicts as conflict_domain
 from applications.domain import jury as domain
+from applications.forms.blind import BlindLeakForm
+from applications.forms.jury import DeclarationForm
 from applications.models import Call, ConflictKind, Dossier
-from applications.views.jury.blind_forms import BlindLeakForm
-from applications.views.jury.jury_forms import DeclarationForm
 
 
 @login_required

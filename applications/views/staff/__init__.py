@@ -1,1 +1,2 @@
-"""The programme staff's side of calls and dossiers (under /staff/), one module per task."""
+"""The programme staff's side of calls, dossiers and the jury (under /staff/),
+one module per task."""

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accelerator.domain.cohorts import CohortRefused, create_cohort, may_create_cohort
-from accelerator.forms_cohorts import CallCohortForm
+from accelerator.forms.cohorts import CallCohortForm
 from accelerator.models import Accompaniment, Cohort
 from applications.domain.cohorts import form_cohort_from_call
 from applications.models import Call, Dossier, DossierState

@@ -11,9 +11,9 @@ from django.views.decorators.http import require_POST
 from applications.domain.answers import display_rows
 from applications.domain.dossiers import TransitionRefused, change_state
 from applications.domain.extensions import grant_extension
+from applications.forms.staff import ExtensionForm, TransitionForm
 from applications.models import Dossier, DossierState
 from applications.views.staff.access import staff_required
-from applications.views.staff.forms import ExtensionForm, TransitionForm
 
 # The transitions the staff run from this page, in the order their buttons appear.
 STAFF_ACTIONS = {

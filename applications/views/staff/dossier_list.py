@@ -14,9 +14,9 @@ from applications.domain.queries import (
     staff_dossier_list,
     state_counts,
 )
+from applications.forms.staff import DossierFilterForm
 from applications.models import Call, Dossier, DossierState
 from applications.views.staff.access import staff_required
-from applications.views.staff.forms import DossierFilterForm
 
 PAGE_SIZE = 50
 

@@ -240,7 +240,7 @@ def test_the_page_query_count_does_not_grow_with_dossiers(client, staff):
 
 
 def test_a_long_ranking_is_paginated_with_the_same_ranks(client, staff, monkeypatch):
-    from applications.views.jury import ranking as ranking_views
+    from applications.views.staff import ranking as ranking_views
 
     call, _criteria = ranking_call(((1, 0, 5),))
     for value in (5, 4, 3):

@@ -1,0 +1,1 @@
+"""Forms of the programme: thin, they parse and show; the domain decides."""

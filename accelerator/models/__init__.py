@@ -1,0 +1,45 @@
+"""The models of the programme, one module per part of the domain; every model is importable
+from `accelerator.models`."""
+
+from accelerator.models.followup import (  # noqa: F401
+    OBSTACLE_TRANSITIONS,
+    OPEN_OBSTACLE_STATES,
+    Document,
+    Note,
+    ObstacleEvent,
+    ObstacleState,
+    RegulatoryObstacle,
+    Visibility,
+)
+from accelerator.models.journey import (  # noqa: F401
+    ACTIVE_STAGES,
+    ADVANCE,
+    JOURNEY,
+    STAGE_ORDER,
+    TRANSITIONS,
+    Accompaniment,
+    AccompanimentTransition,
+    Cohort,
+    Disbursement,
+    FundraisingCommitment,
+    FundraisingRound,
+    Instrument,
+    LabelDecision,
+    Milestone,
+    MilestoneOwner,
+    MilestoneTemplate,
+    SeedGrant,
+    Source,
+    Stage,
+)
+from accelerator.models.people import User, UserManager  # noqa: F401
+from accelerator.models.structures import (  # noqa: F401
+    Invitation,
+    JoinRequest,
+    LegalForm,
+    MemberRole,
+    Membership,
+    Structure,
+    _new_token,
+)
+from accelerator.models.territories import Department, Programme, Region, SupportPoint  # noqa: F401

@@ -1,0 +1,1 @@
+"""The applicant's space: home, structures, members, joining, the structure's own journey."""

@@ -1,0 +1,1 @@
+"""Forms of calls, dossiers and the jury: thin, they parse and show; the domain decides."""

@@ -1,0 +1,27 @@
+"""URLs of dossiers and the jury: one module per side and per part of the work."""
+
+from applications.urls import (
+    applicant,
+    assignment,
+    blind,
+    cohorts,
+    deliberation,
+    jury,
+    ranking,
+    reviews,
+    staff,
+)
+
+app_name = "applications"
+
+urlpatterns = [
+    *applicant.urlpatterns,
+    *staff.urlpatterns,
+    *jury.urlpatterns,
+    *blind.urlpatterns,
+    *assignment.urlpatterns,
+    *reviews.urlpatterns,
+    *ranking.urlpatterns,
+    *deliberation.urlpatterns,
+    *cohorts.urlpatterns,
+]

@@ -1,0 +1,131 @@
+"""The staff build a call's jury: jurors and invitations, declarations and suggested conflicts."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accelerator.views.ratelimits import LIMIT_MESSAGES, over_limit
+from applications.domain import conflicts as conflict_domain
+from applications.domain import jury as domain
+from applications.forms.jury import InviteJurorForm, RecordConflictForm
+from applications.models import Call, ConflictKind, Juror
+from applications.views.staff.access import staff_required
+
+
+def _call(call_id):
+    return get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+
+
+def _suggestions(call):
+    """The suggestions grouped per (juror, dossier), each with its reasons and the kind of
+    conflict to record when staff accept it."""
+    grouped = {}
+    for juror, dossier, reason in conflict_domain.suggested_conflicts(call):
+        entry = grouped.setdefault(
+            (juror.pk, dossier.pk),
+            {
+                "juror": juror,
+                "dossier": dossier,
+                "reasons": [],
+                "kind": conflict_domain.KIND_FOR_REASON[reason],
+            },
+        )
+        entry["reasons"].append(reason.label)
+    return list(grouped.values())
+
+
+def _render(request, call, *, invite_form=None, record_form=None, status=200):
+    declarations = list(conflict_domain.declarations_of(call))
+    context = {
+        "call": call,
+        "jurors": list(domain.jury_of(call)),
+        "declarations": declarations,
+        "conflicts": [d for d in declarations if d.kind != ConflictKind.NONE],
+        "suggestions": _suggestions(call),
+        "invite_form": invite_form or InviteJurorForm(),
+        "record_form": record_form or RecordConflictForm(call),
+        "validity_days": Juror.INVITATION_VALIDITY.days,
+    }
+    return render(request, "applications/staff/jury/jury.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def jury_page(request, call_id):
+    """The jury of a call; a POST invites a juror (or updates and re-sends an invitation)."""
+    call = _call(call_id)
+    if request.method != "POST":
+        return _render(request, call)
+    form = InviteJurorForm(request.POST)
+    if not form.is_valid():
+        return _render(request, call, invite_form=form, status=400)
+    if over_limit(request, "jury_invitation"):
+        form.add_error(None, LIMIT_MESSAGES["jury_invitation"])
+        return _render(request, call, invite_form=form, status=429)
+    data = form.cleaned_data
+    try:
+        juror = domain.invite_juror(
+            call,
+            data["email"],
+            data["role"],
+            department=data["department"],
+            organisation=data["organisation"],
+            actor=request.user,
+        )
+    except domain.JuryRefused as refusal:
+        form.add_error(None, refusal.message)
+        return _render(request, call, invite_form=form, status=400)
+    if juror.has_accepted:
+        messages.success(
+            request, _("%(email)s is on the jury: details updated.") % {"email": juror.email}
+        )
+    else:
+        messages.success(
+            request,
+            _("An invitation is on its way to %(email)s.") % {"email": juror.email},
+        )
+    return redirect("applications:staff_jury", call.pk)
+
+
+@staff_required
+@require_POST
+def remove_juror(request, call_id, juror_id):
+    call = _call(call_id)
+    juror = get_object_or_404(Juror, call=call, pk=juror_id)
+    try:
+        domain.remove_juror(juror, request.user)
+    except domain.JuryRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("%(email)s is no longer on the jury.") % {"email": juror.email})
+    return redirect("applications:staff_jury", call.pk)
+
+
+@staff_required
+@require_POST
+def record_conflict(request, call_id):
+    """Record or correct a declaration on a juror's behalf (also from a suggestion's button)."""
+    call = _call(call_id)
+    form = RecordConflictForm(call, request.POST)
+    if not form.is_valid():
+        return _render(request, call, record_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        declaration = conflict_domain.record_conflict(
+            data["juror"], data["dossier"], data["kind"], data["details"], request.user
+        )
+    except (conflict_domain.ConflictRefused, ValidationError) as refusal:
+        form.add_error(None, getattr(refusal, "message", str(refusal)))
+        return _render(request, call, record_form=form, status=400)
+    messages.success(
+        request,
+        _("Recorded for %(juror)s on %(reference)s: %(kind)s.")
+        % {
+            "juror": declaration.juror.email,
+            "reference": declaration.dossier.reference,
+            "kind": declaration.get_kind_display(),
+        },
+    )
+    return redirect("applications:staff_jury", call.pk)

@@ -1,0 +1,321 @@
+"""The staff's decision letters for a call: the templates per outcome, the letters prepared as
+held e-mails, each one edited on its own page, then all released together at a chosen time."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from applications.domain import letters as domain
+from applications.domain.deliberation import DECIDED_STATES, last_decision
+from applications.forms.staff import ParisDateTimeField
+from applications.models import (
+    Call,
+    DecisionLetter,
+    DecisionLetterTemplate,
+    DecisionOutcome,
+    Dossier,
+    Score,
+)
+from applications.templatetags.call_tags import paris_datetime
+from applications.views.staff.deliberation import staff_permission_required
+
+letters_required = staff_permission_required("applications.manage_decision_letters")
+
+
+def _placeholder_list():
+    return ", ".join(f"{{{name}}}" for name in domain.PLACEHOLDERS)
+
+
+class _PlaceholderCheck:
+    def _check_placeholders(self, name):
+        text = self.cleaned_data.get(name, "")
+        unknown = domain.unknown_placeholders(text)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown placeholder: %(unknown)s. You can use %(known)s.")
+                % {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": _placeholder_list(),
+                }
+            )
+        return text
+
+
+class LetterTemplateForm(_PlaceholderCheck, forms.ModelForm):
+    class Meta:
+        model = DecisionLetterTemplate
+        fields = ["subject", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_subject(self):
+        return self._check_placeholders("subject")
+
+    def clean_body(self):
+        return self._check_placeholders("body")
+
+
+class LetterForm(forms.Form):
+    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=255)
+    body = forms.CharField(label=gettext_lazy("Letter"), widget=forms.Textarea(attrs={"rows": 16}))
+
+
+class ReleaseForm(forms.Form):
+    release_at = ParisDateTimeField(
+        label=gettext_lazy("Release at (Paris time)"),
+        required=False,
+        help_text=gettext_lazy("Leave empty to send the letters now."),
+    )
+
+    def clean_release_at(self):
+        moment = self.cleaned_data.get("release_at")
+        if moment is not None and moment <= timezone.now():
+            raise forms.ValidationError(
+                _("Choose a moment in the future, or leave the field empty to send now.")
+            )
+        return moment
+
+
+def _call(call_id):
+    return get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+
+
+def _letter_status(dossier, now):
+    """What the list says about a decided dossier's letter, and whether it needs a hand."""
+    letter = getattr(dossier, "decision_letter", None)
+    if letter is None:
+        return _("Not prepared"), True
+    if not domain.is_current(letter, dossier):
+        return _("Says an earlier decision: prepare the letters again"), True
+    if letter.release_at is None:
+        return _("Prepared, held until release"), False
+    if letter.release_at > now:
+        return _("Scheduled for %(moment)s") % {"moment": paris_datetime(letter.release_at)}, False
+    return _("Released on %(moment)s") % {"moment": paris_datetime(letter.release_at)}, False
+
+
+def _template_forms(call, language, bound=None):
+    templates = domain.letter_templates(call, language)
+    forms_by_outcome = []
+    for outcome, template in templates.items():
+        if bound and bound[0] == outcome:
+            form = bound[1]
+        else:
+            form = LetterTemplateForm(instance=template, prefix=outcome)
+        forms_by_outcome.append({"outcome": outcome, "label": template, "form": form})
+    return forms_by_outcome
+
+
+def _render_page(request, call, *, bound_template=None, release_form=None, status=200):
+    now = timezone.now()
+    dossiers = list(
+        Dossier.objects.filter(call=call, state__in=DECIDED_STATES)
+        .select_related("structure", "decision_letter")
+        .order_by("state", "reference")
+    )
+    for dossier in dossiers:
+        dossier.letter_status, dossier.letter_needs_work = _letter_status(dossier, now)
+    letters = [d.decision_letter for d in dossiers if getattr(d, "decision_letter", None)]
+    context = {
+        "call": call,
+        "templates": _template_forms(call, request.user.language, bound_template),
+        "placeholders": _placeholder_list(),
+        "dossiers": dossiers,
+        "not_ready": sum(d.letter_needs_work for d in dossiers),
+        "held": sum(1 for letter in letters if letter.release_at is None),
+        "scheduled": [
+            letter for letter in letters if letter.release_at and letter.release_at > now
+        ],
+        "release_form": release_form or ReleaseForm(),
+    }
+    return render(request, "applications/staff/letters/page.html", context, status=status)
+
+
+@letters_required
+def letters_page(request, call_id):
+    call = _call(call_id)
+    if request.method != "POST":
+        return _render_page(request, call)
+    outcome = request.POST.get("outcome", "")
+    # Checked before the templates are read: reading them writes the missing defaults.
+    if outcome not in DecisionOutcome.values:
+        raise Http404
+    templates = domain.letter_templates(call, request.user.language)
+    form = LetterTemplateForm(request.POST, instance=templates[outcome], prefix=outcome)
+    if form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _(
+                "The template is saved. Letters already prepared keep their text: rewrite one "
+                "from its own page if needed."
+            ),
+        )
+        return redirect("applications:staff_letters", call_id=call.pk)
+    messages.error(request, _("The template was not saved: see the message below the form."))
+    return _render_page(request, call, bound_template=(outcome, form), status=400)
+
+
+@letters_required
+@require_POST
+def prepare(request, call_id):
+    call = _call(call_id)
+    written = domain.prepare_letters(call, request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d letter was written. Its e-mails are held until you release them.",
+            "%(count)d letters were written. Their e-mails are held until you release them.",
+            written,
+        )
+        % {"count": written}
+        if written
+        else _("Every decided dossier already has its letter."),
+    )
+    return redirect("applications:staff_letters", call_id=call.pk)
+
+
+@letters_required
+@require_POST
+def release(request, call_id):
+    call = _call(call_id)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The letters were not released: see the message below."))
+        return _render_page(request, call, release_form=form, status=400)
+    moment = form.cleaned_data["release_at"]
+    try:
+        count = domain.release_letters(call, request.user, moment)
+    except domain.LettersNotReady as refusal:
+        form.add_error(None, refusal.message)
+        messages.error(request, _("The letters were not released: see the message below."))
+        return _render_page(request, call, release_form=form, status=400)
+    if moment is None:
+        text = ngettext(
+            "%(count)d letter is released and on its way.",
+            "%(count)d letters are released and on their way.",
+            count,
+        ) % {"count": count}
+    else:
+        text = ngettext(
+            "%(count)d letter will be sent on %(moment)s.",
+            "%(count)d letters will be sent on %(moment)s.",
+            count,
+        ) % {"count": count, "moment": paris_datetime(moment)}
+    messages.success(request, text)
+    return redirect("applications:staff_letters", call_id=call.pk)
+
+
+@letters_required
+@require_POST
+def cancel(request, call_id):
+    call = _call(call_id)
+    count = domain.cancel_release(call, request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d scheduled letter is held again.",
+            "%(count)d scheduled letters are held again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("applications:staff_letters", call_id=call.pk)
+
+
+# --- one dossier's letter --------------------------------------------------------------------
+
+
+def _decided_dossier(call, dossier_id):
+    return get_object_or_404(
+        Dossier.objects.filter(call=call, state__in=DECIDED_STATES).select_related(
+            "call", "structure"
+        ),
+        pk=dossier_id,
+    )
+
+
+def _jury_comments(dossier):
+    """The comments of submitted reviews, by criterion; staff choose which reach the letter."""
+    return list(
+        Score.objects.filter(
+            review__assignment__dossier=dossier, review__submitted_at__isnull=False
+        )
+        .exclude(comment="")
+        .select_related("criterion")
+        .order_by("criterion__sort_order", "criterion__pk", "pk")
+    )
+
+
+def _render_letter(request, call, dossier, *, letter_form=None, status=200):
+    letter = DecisionLetter.objects.filter(dossier=dossier).first()
+    locked = letter is not None and domain.is_locked(letter)
+    if letter is not None and letter_form is None:
+        letter_form = LetterForm(initial={"subject": letter.subject, "body": letter.body})
+    context = {
+        "call": call,
+        "dossier": dossier,
+        "decision": last_decision(dossier),
+        "letter": letter,
+        "current": domain.is_current(letter, dossier),
+        "locked": locked,
+        "letter_form": letter_form,
+        "comments": _jury_comments(dossier),
+        "outbox": list(domain.letter_messages(letter)) if letter else [],
+    }
+    return render(request, "applications/staff/letters/letter.html", context, status=status)
+
+
+@letters_required
+def letter_page(request, call_id, dossier_id):
+    call = _call(call_id)
+    dossier = _decided_dossier(call, dossier_id)
+    if request.method != "POST":
+        return _render_letter(request, call, dossier)
+    action = request.POST.get("action", "")
+    letter = DecisionLetter.objects.filter(dossier=dossier).select_related("dossier").first()
+    if action in ("share", "share_rewrite"):
+        ids = [int(value) for value in request.POST.getlist("shared") if value.isdigit()]
+        domain.share_comments(dossier, request.user, ids)
+        done = _("Your choice of comments is saved.")
+        if action == "share_rewrite" and letter is not None:
+            letter.dossier = dossier
+            return _rewrite(request, call, dossier, letter, done)
+        messages.success(request, done)
+        return redirect("applications:staff_letter", call_id=call.pk, dossier_id=dossier.pk)
+    if letter is None:
+        messages.error(request, _("This dossier has no letter yet: prepare the letters first."))
+        return redirect("applications:staff_letter", call_id=call.pk, dossier_id=dossier.pk)
+    letter.dossier = dossier
+    if action == "rewrite":
+        return _rewrite(request, call, dossier, letter, "")
+    form = LetterForm(request.POST)
+    if form.is_valid():
+        try:
+            domain.edit_letter(letter, request.user, **form.cleaned_data)
+        except domain.LettersNotReady as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request, _("The letter is saved; its held e-mails now carry the new text.")
+            )
+            return redirect("applications:staff_letter", call_id=call.pk, dossier_id=dossier.pk)
+    messages.error(request, _("The letter was not saved: see the message below the form."))
+    return _render_letter(request, call, dossier, letter_form=form, status=400)
+
+
+def _rewrite(request, call, dossier, letter, done):
+    try:
+        domain.rewrite_letter(letter, request.user)
+    except domain.LettersNotReady as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            " ".join(filter(None, [done, _("The letter is written again from its template.")])),
+        )
+    return redirect("applications:staff_letter", call_id=call.pk, dossier_id=dossier.pk)
