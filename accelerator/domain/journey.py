@@ -12,6 +12,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from accelerator.domain.followup import open_stage_milestones
 from accelerator.domain.members import acting_members
+from accelerator.domain.refusals import Refused
 from accelerator.models import (
     ADVANCE,
     Accompaniment,
@@ -27,12 +28,8 @@ from accelerator.money import euros
 from workers.outbox import queue_email
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A transition the journey does not allow now; `messages` say why, in the user's language."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in self.messages))
 
 
 # --- conditions: each returns the reasons to refuse (empty when the transition may happen).

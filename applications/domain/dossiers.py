@@ -5,15 +5,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed
 
+from accelerator.domain.refusals import Refused
 from applications.models import Dossier, DossierTransition
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """A transition the domain does not allow now; `messages` say why, in the user's language."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in self.messages))
 
 
 def _needs_comment(dossier, actor, comment):
