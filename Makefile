@@ -17,11 +17,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install run test lint format messages clean
+.PHONY: help install run test test-random lint format messages clean
 
 help:
 	@echo "make run       start the site on http://$(HOST):$(PORT)/ with a worker (Ctrl-C stops both)"
 	@echo "make test      run the whole test suite"
+	@echo "make test-random  the suite in a shuffled order (SEED=1234 by default; SEED=N repeats one)"
 	@echo "make lint      ruff check, ruff format --check, migrations in step with the models"
 	@echo "make format    ruff format and the safe ruff fixes"
 	@echo "make messages  update the French catalogue (needs gettext) and compile it"
@@ -49,6 +50,12 @@ run: install
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Modules shuffled, and the tests inside each: a test must pass whatever ran before it (a flushing
+# transactional test, a browser test). The seed names the order, so a failure can be replayed.
+SEED ?= 1234
+test-random: install
+	$(PY) -m pytest --random-order-bucket=module --random-order-seed=$(SEED) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

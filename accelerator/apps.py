@@ -1,6 +1,7 @@
 """The accelerator app: the programme's people, structures and the accompaniment journey."""
 
 from django.apps import AppConfig
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -17,7 +18,14 @@ class AcceleratorConfig(AppConfig):
 
 
 def _journeys(request, memberships):
-    """The journeys of the person's structures and of its territory (two queries)."""
-    from accelerator.views.applicant.structure_journey import dashboard_section
+    """The journeys of the person's structures and, for a support point member, the structures
+    accompanied in its territory: two queries, whatever the number of structures."""
+    from accelerator.domain.own_journey import member_accompaniments, territory_accompaniments
 
-    return dashboard_section(request, memberships)
+    today = timezone.localdate()
+    return {
+        "journey_accompaniments": member_accompaniments(
+            [membership.structure_id for membership in memberships], today
+        ),
+        "territory_accompaniments": territory_accompaniments(request.user, today),
+    }

@@ -12,7 +12,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accelerator.domain.cohorts import check_cohort, may_create_cohort
-from accelerator.domain.structures import DuplicateStructure, SameLegalUnit, check_siret_is_free
+from accelerator.domain.refusals import Refused
+from accelerator.domain.structures import check_siret_is_free
 from accelerator.forms.structures import RnaField, SiretField
 from accelerator.identifiers import validate_rna, validate_siren_or_siret
 from accelerator.models import (
@@ -40,8 +41,8 @@ class StructureAdminForm(WagtailAdminModelForm):
         if siret and siret != self.instance.siret:
             try:
                 check_siret_is_free(siret, exclude=self.instance, separate_establishment=True)
-            except (DuplicateStructure, SameLegalUnit) as refusal:
-                self.add_error("siret", refusal.message)
+            except Refused as refusal:
+                self.add_error(None, refusal)
         return data
 
 

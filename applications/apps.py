@@ -17,7 +17,7 @@ class ApplicationsConfig(AppConfig):
 
 def _recent_dossiers(request, memberships):
     """The applicant's latest dossiers on their home page (one query, whatever the count)."""
-    from applications.views.applicant.my_dossiers import dossiers_of
+    from applications.domain.queries import dossiers_of
 
     if not memberships:
         return {"dossiers": []}
@@ -26,6 +26,6 @@ def _recent_dossiers(request, memberships):
 
 def _my_juries(request, memberships):
     """The juries the user sits on, on their home page (one query, whatever the count)."""
-    from applications.views.jury.juror import dashboard_section
+    from applications.domain.jury_seats import seats_of
 
-    return dashboard_section(request, memberships)
+    return {"seats": list(seats_of(request.user)[:10])}

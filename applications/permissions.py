@@ -9,7 +9,8 @@ from accelerator.permissions import (
     is_structure_member,
     is_structure_owner,
 )
-from applications.domain import jury as jury_domain
+from applications.domain.juror_access import awaiting_declaration, can_read_dossier
+from applications.domain.jury_seats import seat_of
 
 
 @rules.predicate
@@ -58,19 +59,19 @@ for _staff_transition in (
 @rules.predicate
 def is_juror_of_call(user, call):
     """An accepted juror of `call`."""
-    return jury_domain.seat_of(user, call) is not None
+    return seat_of(user, call) is not None
 
 
 @rules.predicate
 def reads_dossier_as_juror(user, dossier):
     """Assigned to `dossier` and declared "no conflict" on it."""
-    return jury_domain.can_read_dossier(user, dossier)
+    return can_read_dossier(user, dossier)
 
 
 @rules.predicate
 def must_declare_on(user, dossier):
     """Assigned to `dossier` and not yet declared: the declaration form is theirs."""
-    return jury_domain.awaiting_declaration(user, dossier) is not None
+    return awaiting_declaration(user, dossier) is not None
 
 
 rules.add_perm("applications.manage_jury", is_programme_staff)

@@ -14,7 +14,8 @@ from applications.templatetags.call_tags import paris_datetime
 
 class StaffMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_staff
+        # Shown to exactly those the staff pages let in.
+        return request.user.has_perm("applications.manage_dossiers")
 
 
 @hooks.register("register_admin_menu_item")

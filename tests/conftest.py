@@ -1,8 +1,11 @@
 """Shared fixtures. Tests use real objects (see factories) and the real database."""
 
+import json
 import os
 
 import pytest
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 from tests import factories
 
@@ -101,3 +104,91 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Every test starts from the migrated data (content types, Wagtail's root page and site, the
+# territories), whatever ran before it and in whatever order. A transactional test ends with a
+# flush that empties every table, and Django only puts the content types back (with new ids, on
+# which a later serialized rollback then trips), never what data migrations made: so after each
+# flushing test the database is emptied again and the migrated data put back as it was.
+
+
+# Per database alias, while the test databases exist: the migrated rows, content types first.
+_migrated_data = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with a copy of its migrated data kept even when no test asks for a
+    serialized rollback (Django's serialized rollback then reads the same copy)."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            migrated = getattr(connection, "_test_serialized_contents", None)
+            if migrated is None:
+                migrated = connection.creation.serialize_db_to_string()
+            migrated = _content_types_first(migrated)
+            connection._test_serialized_contents = _migrated_data[connection.alias] = migrated
+    yield
+    # A database kept for --reuse-db stays as its migrations made it. Then nothing is restored
+    # any more: the connections go back to the real databases, which no test may flush.
+    _restore_migrated_data(django_db_blocker)
+    _migrated_data.clear()
+
+
+def _content_types_first(serialized):
+    """The serialized rows with the content types first: building some objects looks their
+    content type up (Wagtail's tasks do, in __init__), and would otherwise create it anew."""
+    rows = json.loads(serialized)
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    return json.dumps(rows)
+
+
+def _flushes_the_database(item):
+    """Whether pytest-django runs `item` as a TransactionTestCase, whose teardown flushes."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls is not None and issubclass(cls, TransactionTestCase):
+        return not issubclass(cls, TestCase)
+    marker = item.get_closest_marker("django_db")
+    transaction, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        transaction
+        or reset_sequences
+        or fixtures & {"transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _flushes_the_database(item):
+            _restore_migrated_data(item.config.stash[blocking_manager_key])
+
+
+def _restore_migrated_data(django_db_blocker):
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for alias, migrated in _migrated_data.items():
+            connection = connections[alias]
+            # Sequences go on from where they are, above the restored ids (as Django's own flush
+            # between transactional tests does): reset, PostgreSQL would hand them out again.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=connection.alias,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            # The flush's post_migrate cached the content types it made, under ids gone now.
+            ContentType.objects.clear_cache()
+            connection.creation.deserialize_db_from_string(migrated)

@@ -1,6 +1,9 @@
-"""The deployment files: the production stack, the image, the health check, the two commands."""
+"""The deployment files: the production stack, the image, the health check, the two commands,
+CI's script and the documented settings."""
 
+import json
 import os
+import re
 import shutil
 import socket
 import stat
@@ -10,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+
+from tests.test_settings import clean_env
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ["migrate", "web", "worker", "beat"]
@@ -185,37 +190,230 @@ def test_the_container_health_check_script_reports_a_running_site(live_server):
 # The two commands
 
 
+def make_dry_run(target):
+    """What `make <target>` would run, without running it."""
+    return subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+
 def test_the_readme_starts_with_the_two_commands():
-    first_lines = (ROOT / "README.md").read_text().splitlines()[:8]
+    readme = (ROOT / "README.md").read_text().splitlines()
+    opening = readme.index("```sh")
+    first_block = readme[opening + 1 : readme.index("```", opening + 1)]
 
-    assert any(line.strip() == "make run" for line in first_lines)
-    assert any(line.strip() == "make test" for line in first_lines)
+    assert opening < 8
+    assert first_block == ["make run", "make test"]
+    for command in first_block:
+        result = make_dry_run(command.split()[1])
+        assert result.returncode == 0, result.stderr
+    assert "scripts/run.py" in make_dry_run("run").stdout
 
 
-def test_make_test_runs_pytest_and_the_suite_loads_the_services_plugin():
+SKIPPING_SERVICES_TESTS = """
+import pytest
+
+from tests.services import require_service
+
+
+@pytest.mark.services
+def test_a_service_test_that_skips():
+    pytest.skip("no such service here")
+
+
+@pytest.mark.services
+def test_a_service_test_whose_service_is_missing():
+    require_service("ESSOR_TEST_NO_SUCH_SERVICE_URL")
+
+
+def test_an_ordinary_test_that_skips():
+    pytest.skip("not for this machine")
+"""
+
+
+def run_services_tests(tmp_path, **variables):
+    """Run SKIPPING_SERVICES_TESTS in a pytest of their own, with the services plugin."""
+    (tmp_path / "test_skipping.py").write_text(SKIPPING_SERVICES_TESTS)
+    (tmp_path / "pytest.ini").write_text("[pytest]\nmarkers =\n    services: needs services\n")
+    env = {key: value for key, value in os.environ.items() if key != "CI"}
+    env.update(PYTHONPATH=str(ROOT), PYTHONDONTWRITEBYTECODE="1", **variables)
     result = subprocess.run(
-        ["make", "-n", "test"],
-        cwd=ROOT,
+        [
+            *(sys.executable, "-m", "pytest", "-p", "no:django", "-p", "no:cacheprovider"),
+            *("-p", "tests.services", "-q", "-rA", str(tmp_path)),
+        ],
+        cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=120,
     )
+    return result.returncode, result.stdout.strip().splitlines()[-1]
+
+
+def test_make_test_runs_pytest_and_the_suite_loads_the_services_plugin(request, tmp_path):
+    result = make_dry_run("test")
 
     assert result.returncode == 0, result.stderr
     assert "-m pytest" in result.stdout
-    # The plugin that forbids skipped `services` tests in CI is loaded by every pytest run.
-    assert 'pytest_plugins = ["tests.services"]' in (ROOT / "tests/conftest.py").read_text()
+    # The plugin that forbids skipped `services` tests in CI is loaded by every pytest run:
+    # by this one too.
+    assert request.config.pluginmanager.hasplugin("tests.services")
+    # Where it is loaded, a `services` test that skips in CI fails; anywhere else it skips.
+    status, summary = run_services_tests(tmp_path, CI="true")
+    assert status == 1
+    assert summary.startswith("2 failed, 1 skipped in ")
+    status, summary = run_services_tests(tmp_path)
+    assert status == 0
+    assert summary.startswith("3 skipped in ")
 
 
-def test_ci_runs_make_test_against_postgresql_and_redis():
-    script = ROOT / ".ci" / "run"
-    text = script.read_text()
+# Stand-ins for the commands .ci/run calls: each one writes down how it was called.
+RECORDER = """#!/usr/bin/env bash
+echo "$(basename "$0") $*" >> "$CI_RECORD/calls"
+"""
+STAND_INS = {
+    # Records what CI asks of the suite, and fails as the suite would when MAKE_STATUS says so.
+    "make": RECORDER
+    + """{ echo "cwd=$PWD"; echo "CI=${CI-}"; echo "DATABASE_URL=${DATABASE_URL-}"
+  echo "REDIS_URL=${REDIS_URL-}"; } > "$CI_RECORD/make"
+exit "${MAKE_STATUS:-0}"
+""",
+    # The services answer once started (or at once when SERVICES_UP says they were running).
+    "pg_isready": RECORDER + '[ -n "${SERVICES_UP-}" ] || [ -e "$CI_RECORD/postgres" ]\n',
+    "redis-cli": RECORDER + '[ -n "${SERVICES_UP-}" ] || [ -e "$CI_RECORD/redis" ]\n',
+    "pg_ctlcluster": RECORDER + 'touch "$CI_RECORD/postgres"\n',
+    "redis-server": RECORDER + 'touch "$CI_RECORD/redis"\n',
+    # Installing nothing and creating no folder: what CI would set up is the machine's business.
+    "apt-get": RECORDER,
+    "mkdir": RECORDER,
+    "docker-compose": RECORDER,
+    "xgettext": RECORDER,
+}
 
-    assert script.stat().st_mode & stat.S_IXUSR
-    assert "export CI=true" in text
-    assert "export DATABASE_URL=postgres://postgres@127.0.0.1:5432/essor" in text
-    assert "export REDIS_URL=redis://127.0.0.1:6379/0" in text
-    assert text.rstrip().endswith("make test")
+
+def run_ci(tmp_path, **variables):
+    """Run .ci/run with stand-ins for make, the services and apt-get; return its exit status,
+    what `make` was asked (with its environment) and the list of calls."""
+    stand_ins, record = tmp_path / "bin", tmp_path / "record"
+    stand_ins.mkdir()
+    record.mkdir()
+    for name, script in STAND_INS.items():
+        (stand_ins / name).write_text(script)
+        (stand_ins / name).chmod(0o755)
+    # A shell's environment, without whatever CI, DATABASE_URL or REDIS_URL this run has.
+    env = {
+        "PATH": f"{stand_ins}:{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "CI_RECORD": str(record),
+        **variables,
+    }
+    result = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "run")],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    made = (record / "make").read_text().splitlines() if (record / "make").exists() else []
+    calls = (record / "calls").read_text().splitlines()
+    return result.returncode, made, calls
+
+
+def test_ci_runs_make_test_against_postgresql_and_redis(tmp_path):
+    assert (ROOT / ".ci" / "run").stat().st_mode & stat.S_IXUSR
+
+    status, made, calls = run_ci(tmp_path, SERVICES_UP="yes")
+
+    assert status == 0
+    assert made == [
+        f"cwd={ROOT}",
+        "CI=true",
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/essor",
+        "REDIS_URL=redis://127.0.0.1:6379/0",
+    ]
+    assert calls[-1] == "make test"
+    assert not any(call.split()[0] in {"pg_ctlcluster", "redis-server"} for call in calls)
+
+
+def test_ci_starts_stopped_services_before_the_suite_and_fails_with_it(tmp_path):
+    status, made, calls = run_ci(tmp_path, MAKE_STATUS="2")
+
+    assert status == 2
+    assert "CI=true" in made
+    started = [call.split()[0] for call in calls if call.split()[0] in STAND_INS]
+    assert started.index("pg_ctlcluster") < started.index("make")
+    assert started.index("redis-server") < started.index("make")
+    redis_server = next(call for call in calls if call.startswith("redis-server "))
+    assert "--port 6379" in redis_server
+    assert calls[-1] == "make test"
+
+
+# The documented settings
+
+# Imports the settings and prints the environment variables they read (by name, not by value).
+READ_VARIABLES = """
+import collections.abc, json, os, environ
+
+class Reads(collections.abc.MutableMapping):
+    def __init__(self, data):
+        self.data, self.names = data, set()
+    def __getitem__(self, name):
+        self.names.add(name)
+        return self.data[name]
+    def __contains__(self, name):
+        self.names.add(name)
+        return name in self.data
+    def __setitem__(self, name, value):
+        self.data[name] = value
+    def __delitem__(self, name):
+        del self.data[name]
+    def __iter__(self):
+        return iter(self.data)
+    def __len__(self):
+        return len(self.data)
+    def items(self):  # a prefix scan (ANYMAIL_*) reads no one variable in particular
+        return self.data.items()
+
+environ.Env.ENVIRON = Reads(os.environ)
+import essor.settings
+print(json.dumps(sorted(environ.Env.ENVIRON.names)))
+"""
+
+
+def variables_read_by_the_settings(tmp_path, **variables):
+    result = subprocess.run(
+        [sys.executable, "-c", READ_VARIABLES],
+        cwd=ROOT,
+        env=clean_env(tmp_path, **variables),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def documented_variables():
+    """The variables named in the first column of the README's configuration table."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z0-9_*]+)` \|", section, flags=re.MULTILINE))
+
+
+def test_the_readme_documents_every_essor_variable_the_settings_read(tmp_path):
+    read = variables_read_by_the_settings(tmp_path) | variables_read_by_the_settings(
+        tmp_path,
+        DATABASE_URL="postgres://essor:secret@127.0.0.1:5432/essor",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        SITE_URL="https://essor.example.org",
+        EMAIL_URL="smtp+tls://user:secret@smtp.example.org:587",
+    )
+    essor_variables = {name for name in read if name.startswith("ESSOR_")}
+
+    assert {"ESSOR_TRUSTED_PROXY_COUNT", "ESSOR_VAR_DIR", "DATABASE_URL"} <= read
+    assert essor_variables - documented_variables() == set()
 
 
 def test_make_run_refuses_a_port_in_use():

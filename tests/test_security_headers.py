@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from accelerator.domain.board import STAGE_COLOURS
+from accelerator.domain.board_stages import STAGE_COLOURS
 from accelerator.models import Accompaniment, Cohort
 from tests import factories
 

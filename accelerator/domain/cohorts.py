@@ -1,20 +1,13 @@
 """Who is in a cohort: structures join it, from a call or sourced elsewhere, within capacity."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accelerator.domain.followup import open_first_milestones
+from accelerator.domain.refusals import Refused
 from accelerator.models import Accompaniment, Cohort, Source, SupportPoint
 from accelerator.permissions import is_programme_staff, is_superuser, managed_programme_ids
-
-
-class CohortRefused(Exception):
-    """A change of a cohort the rules forbid; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def default_support_points(structures):
@@ -57,7 +50,7 @@ def join(cohort, entries, actor):
             seen.add(structure.pk)
             new.append((structure, source, reference))
         if len(present) + len(new) > locked.capacity:
-            raise CohortRefused(
+            raise Refused(
                 _(
                     "The cohort “%(cohort)s” has %(capacity)s places and %(taken)s are taken: "
                     "%(wanted)s more structures do not fit. Raise its capacity or add fewer "
@@ -112,7 +105,7 @@ COHORT_FIELDS = {"name", "year", "capacity", "starts_on", "ends_on", "referents"
 
 
 def check_cohort(fields):
-    """Raise ValidationError, by field, when the values given in `fields` do not make a cohort.
+    """Raise Refused, by field, when the values given in `fields` do not make a cohort.
     Only the fields given are checked (the Wagtail admin passes those its form could read)."""
     errors = {}
     if "name" in fields and not (fields["name"] or "").strip():
@@ -129,14 +122,14 @@ def check_cohort(fields):
     if any(not (user.is_staff and user.is_active) for user in fields.get("referents") or []):
         errors["referents"] = _("Référents are members of the programme staff.")
     if errors:
-        raise ValidationError(errors)
+        raise Refused(errors)
 
 
 def create_cohort(programme, actor, **fields):
     """A new cohort of `programme`: name, year, capacity, optional dates and référents (staff).
 
     Raises PermissionDenied unless `actor` manages the programme or is a superuser, and
-    ValidationError (by field) when a value does not make a cohort."""
+    Refused (by field) when a value does not make a cohort."""
     if not may_create_cohort(actor, programme):
         raise PermissionDenied
     unexpected = set(fields) - COHORT_FIELDS

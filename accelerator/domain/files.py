@@ -10,11 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
+
+from accelerator.domain.refusals import Refused
 
 # What the content says the file is -> the name endings that agree with it.
 ACCEPTED = {
@@ -115,7 +116,7 @@ def _check_archive(archive, name, budget, embedded=False):
     the same way, one level deep, against the same `budget` of unpacked bytes."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise ValidationError(
+        raise Refused(
             _(
                 "“%(name)s” holds %(count)s parts, more than a document may hold "
                 "(%(limit)s): it cannot be attached."
@@ -129,7 +130,7 @@ def _check_archive(archive, name, budget, embedded=False):
         )
     budget["left"] -= sum(entry.file_size for entry in entries)
     if budget["left"] < 0:
-        raise ValidationError(
+        raise Refused(
             _(
                 "“%(name)s” would take more than %(limit)s MB once opened: it cannot be "
                 "attached. Compress its pictures, or export it as PDF."
@@ -141,7 +142,7 @@ def _check_archive(archive, name, budget, embedded=False):
         if entry.file_size >= RATIO_CHECKED_FROM and entry.file_size > MAX_COMPRESSION_RATIO * max(
             entry.compress_size, 1
         ):
-            raise ValidationError(
+            raise Refused(
                 _(
                     "“%(name)s” holds a part compressed %(ratio)s times, far more than a real "
                     "document: files made this way can block the computer that opens them, so "
@@ -165,7 +166,7 @@ def _check_archive(archive, name, budget, embedded=False):
         office = is_zip and ending in ZIPPED_OFFICE and not embedded
         archived = ending in ARCHIVE_ENDINGS or head.startswith(ARCHIVE_MAGIC)
         if archived and not office and ending not in COMPRESSED_PICTURES:
-            raise ValidationError(
+            raise Refused(
                 _(
                     "“%(name)s” holds another archive (“%(part)s”): it cannot be attached. "
                     "Attach the files themselves instead."
@@ -196,7 +197,7 @@ def _check_zipped_office(uploaded, name):
         ValueError,
         OSError,
     ) as error:
-        raise ValidationError(
+        raise Refused(
             _(
                 "“%(name)s” cannot be read: the document is damaged. Save it again from your "
                 "office software, or export it as PDF, and attach it again."
@@ -206,7 +207,7 @@ def _check_zipped_office(uploaded, name):
         ) from error
     except RuntimeError as error:
         # zipfile's word for a part protected by a password.
-        raise ValidationError(
+        raise Refused(
             _("“%(name)s” is protected by a password: remove the protection, then attach it again.")
             % {"name": name},
             code="zip_encrypted",
@@ -216,11 +217,11 @@ def _check_zipped_office(uploaded, name):
 
 
 def check_upload(uploaded):
-    """(content type, extension) of an accepted upload; ValidationError in plain words otherwise."""
+    """(content type, extension) of an accepted upload; Refused in plain words otherwise."""
     name = display_name(uploaded.name)
     limit_mb = getattr(settings, "ESSOR_MAX_UPLOAD_MB", 10)
     if uploaded.size > max_upload_bytes():
-        raise ValidationError(
+        raise Refused(
             _("“%(name)s” is %(size)s MB; files are limited to %(limit)s MB each.")
             % {
                 "name": name,
@@ -230,13 +231,13 @@ def check_upload(uploaded):
             code="too_big",
         )
     if uploaded.size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+        raise Refused(_("“%(name)s” is empty.") % {"name": name}, code="empty")
     uploaded.seek(0)
     head = uploaded.read(8192)
     uploaded.seek(0)
     kind = filetype.guess(head)
     if kind is None or kind.extension not in ACCEPTED:
-        raise ValidationError(
+        raise Refused(
             _(
                 "“%(name)s” is not a PDF, an image (PNG, JPEG, GIF, WebP) or an office document "
                 "(Word, Excel, PowerPoint, OpenDocument): it cannot be attached."
@@ -247,7 +248,7 @@ def check_upload(uploaded):
     ending = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     accepted = ACCEPTED[kind.extension]
     if ending and ending not in accepted:
-        raise ValidationError(
+        raise Refused(
             _("“%(name)s” ends in .%(ending)s but its content is a %(kind)s file: please check it.")
             % {"name": name, "ending": ending, "kind": kind.extension.upper()},
             code="mismatch",

@@ -1,4 +1,6 @@
-"""The one place an accompaniment changes stage: permission, conditions, save, log, notifications.
+"""The accompaniment journey's machine, declared for the one runner
+(`accelerator.domain.transitions`): its conditions, its after-step and its notices, and
+`change_stage`, which every caller goes through.
 
 Also the funding records the conditions read (disbursements of a seed grant).
 """
@@ -8,11 +10,16 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django.utils.translation import gettext_lazy
 
 from accelerator.domain.followup import open_stage_milestones
 from accelerator.domain.members import acting_members
-from accelerator.domain.refusals import Refused
+from accelerator.domain.transitions import (
+    Machine,
+    TransitionRefused,  # noqa: F401 (callers import it here)
+    reasons,
+    run,
+)
 from accelerator.models import (
     ADVANCE,
     Accompaniment,
@@ -26,11 +33,6 @@ from accelerator.models import (
 )
 from accelerator.money import euros
 from workers.outbox import queue_email
-
-
-class TransitionRefused(Refused):
-    """A transition the journey does not allow now; `messages` say why, in the user's language."""
-
 
 # --- conditions: each returns the reasons to refuse (empty when the transition may happen).
 
@@ -107,89 +109,6 @@ def reason_given(accompaniment, actor, comment, data):
     return [_("Please give the reason why the structure leaves the programme.")]
 
 
-# Conditions checked on the locked row, before the transition.
-VETOES = {
-    "start_labelling": [diagnostic_done],
-    "start_seed_funding": [label_granted],
-    "start_fundraising": [seed_grant_signed],
-    "start_impact_measurement": [fundraising_round_ended],
-    "graduate": [impact_report_validated],
-    "exit": [reason_given],
-}
-
-# Arguments a transition method receives from `data`.
-ARGUMENTS = {"exit": ("reason",)}
-
-
-def next_stage_needs(accompaniment):
-    """What the next stage needs now: (transition name, reasons it would be refused), or
-    (None, []) when the structure is paused, has left or is alumni. For the structure's page and
-    the staff board; the reasons are the ones `change_stage` gives."""
-    name = ADVANCE.get(accompaniment.stage)
-    if name is None:
-        return None, []
-    return name, [r for veto in VETOES.get(name, []) for r in veto(accompaniment, None, "", {})]
-
-
-def change_stage(accompaniment, name, actor, comment="", **data):
-    """Run transition `name` on `accompaniment` for `actor`. Returns the updated accompaniment.
-
-    `data` carries what a transition needs (`reason` for `exit`). Raises PermissionDenied when the
-    actor may not move the structure, TransitionRefused when the stage or a condition forbids it
-    (also when a concurrent request changed the stage first).
-    """
-    if not actor.has_perm("accelerator.move_accompaniment", accompaniment):
-        raise PermissionDenied
-    unexpected = set(data) - set(ARGUMENTS.get(name, ()))
-    if unexpected:
-        raise ValueError(f"{name} takes no {', '.join(sorted(unexpected))}")
-    try:
-        with transaction.atomic():
-            # The row lock runs two concurrent requests one after the other; the second then
-            # finds the new stage and is refused instead of repeating the transition.
-            locked = (
-                Accompaniment.objects.select_for_update()
-                .select_related("cohort", "structure")
-                .get(pk=accompaniment.pk)
-            )
-            method = getattr(locked, name, None)
-            if method is None or not hasattr(method, "_django_fsm"):
-                raise ValueError(f"{name} is not a transition of the journey")
-            if locked.stage != accompaniment.stage or not can_proceed(method):
-                raise TransitionRefused(
-                    _("This structure is in “%(stage)s”: it cannot be moved this way now.")
-                    % {"stage": locked.get_stage_display()}
-                )
-            reasons = [
-                r for veto in VETOES.get(name, []) for r in veto(locked, actor, comment, data)
-            ]
-            if reasons:
-                raise TransitionRefused(reasons)
-            source = locked.stage
-            method(**data)
-            # The stale instance the caller holds keeps its version: saving it later fails.
-            locked.save()
-            log = AccompanimentTransition.objects.create(
-                accompaniment=locked,
-                actor=actor,
-                name=name,
-                source=source,
-                target=locked.stage,
-                comment=comment or data.get("reason", ""),
-            )
-            # A resumed stage finds its milestones already there: templates are used once.
-            open_stage_milestones(locked, actor=actor)
-            _notify(locked, log)
-    except ConcurrentTransition as error:
-        raise TransitionRefused(
-            _(
-                "Someone else moved this structure at the same moment. "
-                "Reload the page and try again."
-            )
-        ) from error
-    return locked
-
-
 def _notify(accompaniment, log):
     """Tell the structure's owners and editors, in their language, through the outbox."""
     for user in acting_members(accompaniment.structure_id):
@@ -209,6 +128,60 @@ def _notify(accompaniment, log):
             },
             language=user.language,
         )
+
+
+def _open_stage_milestones(accompaniment, log):
+    # A resumed stage finds its milestones already there: templates are used once.
+    open_stage_milestones(accompaniment, actor=log.actor)
+
+
+JOURNEY = Machine(
+    model=Accompaniment,
+    log_model=AccompanimentTransition,
+    field="stage",
+    permission="accelerator.move_accompaniment",
+    select_related=("cohort", "structure"),
+    # Checked on the locked row, once the accompaniment's stage allows the transition.
+    conditions={
+        "start_labelling": [diagnostic_done],
+        "start_seed_funding": [label_granted],
+        "start_fundraising": [seed_grant_signed],
+        "start_impact_measurement": [fundraising_round_ended],
+        "graduate": [impact_report_validated],
+        "exit": [reason_given],
+    },
+    arguments={"exit": ("reason",)},
+    # The reason a structure leaves is the log's comment when staff wrote none.
+    comment_argument={"exit": "reason"},
+    after=_open_stage_milestones,
+    notify=_notify,
+    refused_message=gettext_lazy(
+        "This structure is in “%(stage)s”: it cannot be moved this way now."
+    ),
+    concurrent_message=gettext_lazy(
+        "Someone else moved this structure at the same moment. Reload the page and try again."
+    ),
+)
+
+
+def next_stage_needs(accompaniment):
+    """What the next stage needs now: (transition name, reasons it would be refused), or
+    (None, []) when the structure is paused, has left or is alumni. For the structure's page and
+    the staff board; the reasons are the ones `change_stage` gives."""
+    name = ADVANCE.get(accompaniment.stage)
+    if name is None:
+        return None, []
+    return name, reasons(JOURNEY, accompaniment, name)
+
+
+def change_stage(accompaniment, name, actor, comment="", **data):
+    """Run transition `name` on `accompaniment` for `actor`. Returns the updated accompaniment.
+
+    `data` carries what a transition needs (`reason` for `exit`). Raises PermissionDenied when the
+    actor may not move the structure, TransitionRefused when the stage or a condition forbids it
+    (also when the accompaniment given is stale or a concurrent request changed the stage first).
+    """
+    return run(JOURNEY, accompaniment, name, actor, comment, data=data)
 
 
 def disburse(grant, amount, paid_on, actor):

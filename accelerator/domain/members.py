@@ -12,27 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.domain.refusals import Refused
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership, User
 from workers.outbox import absolute_url, queue_email
 
 # Roles an owner can give when accepting a join request; ownership is given afterwards, knowingly.
 JOIN_ROLES = (MemberRole.VIEWER, MemberRole.EDITOR)
-
-
-class MembershipRefused(Exception):
-    """A change the membership rules forbid; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
-
-
-class InvitationExpired(MembershipRefused):
-    pass
-
-
-class LastOwner(MembershipRefused):
-    pass
 
 
 def acting_members(structure_id):
@@ -66,7 +51,7 @@ def verified_emails(user):
 
 def _check_role(role, allowed=MemberRole.values):
     if role not in allowed:
-        raise MembershipRefused(_("Please choose a role from the list."))
+        raise Refused(_("Please choose a role from the list."))
 
 
 def _require(actor, perm, structure):
@@ -86,7 +71,7 @@ def _keep_an_owner(membership, refusal):
         .values_list("pk", flat=True)
     )
     if membership.role == MemberRole.OWNER and owners == [membership.pk]:
-        raise LastOwner(refusal)
+        raise Refused(refusal)
 
 
 # Invitations ------------------------------------------------------------------------------------
@@ -102,7 +87,7 @@ def invite_member(structure, actor, email, role):
     _check_role(role)
     email = normalise_email(email)
     if Membership.objects.filter(structure=structure, user__email__iexact=email).exists():
-        raise MembershipRefused(
+        raise Refused(
             _("%(email)s is already a member of %(structure)s.")
             % {"email": email, "structure": structure.name}
         )
@@ -167,7 +152,7 @@ def _locked_invitation(invitation):
 
 def _check_invitee(invitation, user):
     if normalise_email(invitation.email) not in verified_emails(user):
-        raise MembershipRefused(
+        raise Refused(
             _(
                 "This invitation was sent to %(email)s, but you are logged in as %(current)s. "
                 "Log out and log in (or sign up) with %(email)s to accept it."
@@ -189,13 +174,11 @@ def accept_invitation(invitation, user):
             membership = Membership.objects.filter(structure=structure, user=user).first()
             if membership:
                 return membership
-            raise MembershipRefused(_("This invitation has already been used."))
+            raise Refused(_("This invitation has already been used."))
         if invitation.revoked_at:
-            raise MembershipRefused(
-                _("This invitation is no longer valid: it was withdrawn or declined.")
-            )
+            raise Refused(_("This invitation is no longer valid: it was withdrawn or declined."))
         if invitation.is_expired:
-            raise InvitationExpired(
+            raise Refused(
                 _("This invitation expired. Ask a member of %(structure)s to send you a new one.")
                 % {"structure": structure.name}
             )
@@ -213,7 +196,7 @@ def decline_invitation(invitation, user):
     with transaction.atomic():
         invitation = _locked_invitation(invitation)
         if not invitation.is_pending:
-            raise MembershipRefused(_("This invitation is no longer pending."))
+            raise Refused(_("This invitation is no longer pending."))
         _check_invitee(invitation, user)
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
@@ -226,7 +209,7 @@ def revoke_invitation(invitation, actor):
     with transaction.atomic():
         invitation = _locked_invitation(invitation)
         if not invitation.is_pending:
-            raise MembershipRefused(_("This invitation is no longer pending."))
+            raise Refused(_("This invitation is no longer pending."))
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
     return invitation
@@ -241,7 +224,7 @@ def request_to_join(structure, user, message=""):
     Asking again while a request waits returns that request rather than adding one.
     """
     if Membership.objects.filter(structure=structure, user=user).exists():
-        raise MembershipRefused(
+        raise Refused(
             _("You are already a member of %(structure)s.") % {"structure": structure.name}
         )
     with transaction.atomic():
@@ -295,7 +278,7 @@ def decide_join_request(join_request, actor, accept, role=MemberRole.VIEWER):
             .get(pk=join_request.pk)
         )
         if join_request.status != JoinRequest.Status.PENDING:
-            raise MembershipRefused(_("This request has already been answered."))
+            raise Refused(_("This request has already been answered."))
         if accept:
             Membership.objects.get_or_create(
                 structure=structure, user=join_request.user, defaults={"role": role}

@@ -1,18 +1,18 @@
 """Regulatory obstacles: recorded by a structure or staff, then moved by staff through their
-states, each move with a comment, its structure told by e-mail. The one place an obstacle changes
-state; also the staff file of every obstacle ("simplification de la réglementation")."""
+states, each move with a comment, its structure told by e-mail. The obstacle's machine, declared
+for the one runner (`accelerator.domain.transitions`), and `change_obstacle_state`, which every
+caller goes through; also the staff file of every obstacle ("simplification de la
+réglementation")."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed
 
-from accelerator.domain.journey import TransitionRefused
 from accelerator.domain.members import acting_members
+from accelerator.domain.transitions import Machine, run
 from accelerator.models import (
     OBSTACLE_TRANSITIONS,
     OPEN_OBSTACLE_STATES,
@@ -40,43 +40,6 @@ def report_obstacle(accompaniment, actor, regulation, blocks, proposed_change=""
         proposed_change=(proposed_change or "").strip(),
         reported_by=actor,
     )
-
-
-def change_obstacle_state(obstacle, name, actor, comment):
-    """Run transition `name` (review, escalate, resolve, close) with its required comment."""
-    if not actor.has_perm("accelerator.move_obstacle", obstacle.accompaniment):
-        raise PermissionDenied
-    if name not in OBSTACLE_TRANSITIONS:
-        raise ValueError(f"{name} is not a transition of an obstacle")
-    comment = (comment or "").strip()
-    if not comment:
-        raise TransitionRefused(_("Please add a comment: it tells the structure what happened."))
-    try:
-        with transaction.atomic():
-            locked = RegulatoryObstacle.objects.select_for_update().get(pk=obstacle.pk)
-            method = getattr(locked, name)
-            if locked.state != obstacle.state or not can_proceed(method):
-                raise TransitionRefused(
-                    _("This obstacle is “%(state)s”: it cannot be moved this way now.")
-                    % {"state": locked.get_state_display()}
-                )
-            source = locked.state
-            method()
-            locked.save()
-            event = ObstacleEvent.objects.create(
-                obstacle=locked,
-                actor=actor,
-                name=name,
-                source=source,
-                target=locked.state,
-                comment=comment,
-            )
-            _notify(locked, event)
-    except ConcurrentTransition as error:
-        raise TransitionRefused(
-            _("Someone else moved this obstacle at the same moment. Reload the page.")
-        ) from error
-    return locked
 
 
 def _recipients(obstacle, event):
@@ -119,6 +82,32 @@ def _notify(obstacle, event):
             },
             language=user.language,
         )
+
+
+def comment_given(obstacle, actor, comment, data):
+    if comment.strip():
+        return []
+    return [_("Please add a comment: it tells the structure what happened.")]
+
+
+OBSTACLE = Machine(
+    model=RegulatoryObstacle,
+    log_model=ObstacleEvent,
+    permission="accelerator.move_obstacle",
+    permission_on="accompaniment",
+    # Every move tells the structure why; asked before the row is locked, as it reads nothing.
+    requirements=dict.fromkeys(OBSTACLE_TRANSITIONS, [comment_given]),
+    notify=_notify,
+    refused_message=gettext_lazy("This obstacle is “%(state)s”: it cannot be moved this way now."),
+    concurrent_message=gettext_lazy(
+        "Someone else moved this obstacle at the same moment. Reload the page."
+    ),
+)
+
+
+def change_obstacle_state(obstacle, name, actor, comment):
+    """Run transition `name` (review, escalate, resolve, close) with its required comment."""
+    return run(OBSTACLE, obstacle, name, actor, (comment or "").strip())
 
 
 # --- reading: the staff file of every obstacle

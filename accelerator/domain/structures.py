@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accelerator.domain.refusals import Refused
 from accelerator.identifiers import SIRET_LENGTH, normalise_rna, normalise_siret, siren_of
 from accelerator.models import MemberRole, Membership, Structure
 
@@ -14,25 +15,32 @@ from accelerator.models import MemberRole, Membership, Structure
 SAME_UNIT_SHOWN = 5
 
 
-class DuplicateStructure(Exception):
-    """The SIRET is already registered: `existing` is the structure to ask to join instead."""
+class DuplicateStructure(Refused):
+    """The SIRET is already registered: `existing` is the structure to ask to join instead, which
+    the registration page shows beside the message (on the `siret` field)."""
 
     def __init__(self, existing):
         self.existing = existing
-        self.message = _(
-            "A structure with this SIREN or SIRET is already registered on Essor: “%(name)s”. "
-            "Rather than register it twice, ask its owners to let you join it."
-        ) % {"name": existing.name}
-        super().__init__(self.message)
+        super().__init__(
+            {
+                "siret": _(
+                    "A structure with this SIREN or SIRET is already registered on Essor: "
+                    "“%(name)s”. Rather than register it twice, ask its owners to let you join it."
+                )
+                % {"name": existing.name}
+            }
+        )
 
 
-class SameLegalUnit(Exception):
-    """Structures of the same legal unit (the same SIREN, the first 9 digits) are registered.
+class SameLegalUnit(Refused):
+    """Structures of the same legal unit (the same SIREN, the first 9 digits) are registered; the
+    message is on the `siret` field.
 
-    `existing` lists them (at most SAME_UNIT_SHOWN); `may_separate` says whether this one may still
-    be registered on its own: only a SIRET, beside others' different SIRETs, is another
-    establishment. A SIREN stands for the whole legal unit, so it never may: it is that unit
-    again, or the person should give their own establishment's SIRET.
+    `existing` lists them (at most SAME_UNIT_SHOWN), for the registration page to show;
+    `may_separate` says whether this one may still be registered on its own: only a SIRET, beside
+    others' different SIRETs, is another establishment. A SIREN stands for the whole legal unit,
+    so it never may: it is that unit again, or the person should give their own establishment's
+    SIRET.
     """
 
     def __init__(self, siret, existing, may_separate):
@@ -41,7 +49,7 @@ class SameLegalUnit(Exception):
         names = ", ".join(f"“{structure.name}”" for structure in existing)
         params = {"siren": siren_of(siret), "names": names}
         if may_separate:
-            self.message = (
+            message = (
                 _(
                     "The same legal unit (SIREN %(siren)s) is already registered on Essor with "
                     "another SIRET: %(names)s. Ask its owners to let you join it; or, if yours is "
@@ -50,7 +58,7 @@ class SameLegalUnit(Exception):
                 % params
             )
         elif len(normalise_siret(siret)) == SIRET_LENGTH:
-            self.message = (
+            message = (
                 _(
                     "The whole legal unit (SIREN %(siren)s) is already registered on Essor: "
                     "%(names)s. Ask its owners to let you join it."
@@ -58,7 +66,7 @@ class SameLegalUnit(Exception):
                 % params
             )
         else:
-            self.message = (
+            message = (
                 _(
                     "This SIREN is the legal unit of %(names)s, already registered on Essor. Ask "
                     "its owners to let you join it; or, if yours is a different establishment, "
@@ -66,7 +74,7 @@ class SameLegalUnit(Exception):
                 )
                 % params
             )
-        super().__init__(self.message)
+        super().__init__({"siret": message})
 
 
 def find_duplicate(siret, exclude=None):

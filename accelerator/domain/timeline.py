@@ -45,10 +45,19 @@ def timeline(accompaniment, user, limit=None):
     if not visible:
         return []
     entries = []
-    for log in AccompanimentTransition.objects.filter(accompaniment=accompaniment).select_related(
-        "actor"
-    ):
-        entries.append(Entry(log.at, "transition", log.actor, log))
+    # The journey's and its obstacles' logs have the one shape of a transition log.
+    logs = [
+        ("transition", AccompanimentTransition.objects.filter(accompaniment=accompaniment)),
+        (
+            "obstacle_moved",
+            ObstacleEvent.objects.filter(obstacle__accompaniment=accompaniment).select_related(
+                "obstacle"
+            ),
+        ),
+    ]
+    for kind, rows in logs:
+        for log in rows.select_related("actor"):
+            entries.append(Entry(log.at, kind, log.actor, log))
     for milestone in Milestone.objects.filter(accompaniment=accompaniment).select_related(
         "created_by", "closed_by"
     ):
@@ -73,10 +82,6 @@ def timeline(accompaniment, user, limit=None):
         entries.append(
             Entry(obstacle.reported_at, "obstacle_reported", obstacle.reported_by, obstacle)
         )
-    for event in ObstacleEvent.objects.filter(obstacle__accompaniment=accompaniment).select_related(
-        "actor", "obstacle"
-    ):
-        entries.append(Entry(event.at, "obstacle_moved", event.actor, event))
     # The structure never sees who on the staff wrote what, only that the programme did.
     if visible == [Visibility.EVERYONE]:
         for entry in entries:

@@ -201,11 +201,11 @@ class StructureForm(forms.ModelForm):
             )
         except DuplicateStructure as duplicate:
             self.duplicate = duplicate.existing
-            self.add_error("siret", duplicate.message)
+            self.add_error(None, duplicate)
         except SameLegalUnit as related:
             self.same_legal_unit = related.existing
             self.may_separate = related.may_separate
-            self.add_error("siret", related.message)
+            self.add_error(None, related)
 
     def clean(self):
         cleaned = super().clean()

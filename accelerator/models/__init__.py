@@ -43,3 +43,4 @@ from accelerator.models.structures import (  # noqa: F401
     _new_token,
 )
 from accelerator.models.territories import Department, Programme, Region, SupportPoint  # noqa: F401
+from accelerator.models.transitions import TransitionLog  # noqa: F401

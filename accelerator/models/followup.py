@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accelerator.models.journey import Accompaniment
+from accelerator.models.transitions import TransitionLog
 from accelerator.storage import private_storage
 
 
@@ -132,25 +133,17 @@ OBSTACLE_TRANSITIONS = ["review", "escalate", "resolve", "close"]
 OPEN_OBSTACLE_STATES = [O.REPORTED, O.UNDER_REVIEW, O.ESCALATED]
 
 
-class ObstacleEvent(models.Model):
+class ObstacleEvent(TransitionLog):
     """The log of an obstacle: each move, who made it, when, and the comment it required."""
+
+    subject_field = "obstacle"
 
     obstacle = models.ForeignKey(
         RegulatoryObstacle, on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    name = models.CharField(max_length=20)
     source = models.CharField(max_length=20, choices=ObstacleState.choices)
     target = models.CharField(max_length=20, choices=ObstacleState.choices)
-    comment = models.TextField()
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("obstacle event")
         verbose_name_plural = _("obstacle events")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.obstacle_id}: {self.source} → {self.target}"

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from accelerator.models.transitions import TransitionLog
+
 
 class Stage(models.TextChoices):
     SOURCING = "sourcing", _("Sourcing")
@@ -181,28 +183,20 @@ ADVANCE = {
 TRANSITIONS = [*ADVANCE.values(), "pause", "resume", "exit"]
 
 
-class AccompanimentTransition(models.Model):
+class AccompanimentTransition(TransitionLog):
     """The log of an accompaniment's stage changes: who, when, from, to, and why."""
+
+    subject_field = "accompaniment"
 
     accompaniment = models.ForeignKey(
         Accompaniment, on_delete=models.CASCADE, related_name="transitions"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    name = models.CharField(max_length=40)
     source = models.CharField(max_length=20, choices=Stage.choices)
     target = models.CharField(max_length=20, choices=Stage.choices)
-    comment = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("accompaniment transition")
         verbose_name_plural = _("accompaniment transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.accompaniment_id}: {self.source} → {self.target}"
 
 
 class MilestoneOwner(models.TextChoices):

@@ -4,17 +4,16 @@
 from django.contrib import messages
 
 
-def show_refusal(request, refusal, form=None):
+def show_refusal(request, refusal, form=None, field=None):
     """Put `refusal`'s messages where the person looks: on the fields of `form` it names, the
-    rest at the top of the form; without a form, as error messages of the next page."""
+    rest next to `field` (at the top of the form when None); without a form, as error messages
+    of the next page."""
     if form is None:
         for message in refusal.messages:
             messages.error(request, message)
         return
     if hasattr(refusal, "error_dict"):
-        for field, errors in refusal.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
+        for name, errors in refusal.error_dict.items():
+            form.add_error(name if name in form.fields else field, errors)
         return
-    form.add_error(None, refusal.error_list)
+    form.add_error(field, refusal.error_list)

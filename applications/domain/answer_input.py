@@ -1,9 +1,9 @@
 """The border between what a person types into a dossier and what is stored: hard caps that no
 draft may pass, invisible control characters, and numbers shown back for editing.
 
-A draft keeps incomplete or invalid answers (`answers.problems` reports them at submission), but
-some input is refused at once, because storing it would break a page or the database: amounts and
-numbers beyond any real project, texts far over their limit, a dossier of several megabytes.
+A draft keeps incomplete or invalid answers (`completeness.problems` reports them at submission),
+but some input is refused at once, because storing it would break a page or the database: amounts
+and numbers beyond any real project, texts far over their limit, a dossier of several megabytes.
 A refused answer is not stored; the page keeps it in its field with the reason next to it.
 """
 

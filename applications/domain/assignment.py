@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accelerator.domain.refusals import Refused
 from applications.domain import conflicts
-from applications.domain.dossiers import TransitionRefused, change_state, change_states
+from applications.domain.dossiers import change_state, change_states
 from applications.models import (
     Assignment,
     Call,
@@ -30,14 +31,6 @@ from workers.outbox import absolute_url, queue_email
 # A dossier takes jurors while it waits for review or is being reviewed.
 ASSIGNABLE_STATES = (DossierState.ELIGIBLE, DossierState.UNDER_REVIEW)
 DEFAULT_JURORS_PER_DOSSIER = 3
-
-
-class AssignmentRefused(Exception):
-    """An assignment change the rules forbid; `messages` say why, in the user's language."""
-
-    def __init__(self, messages):
-        self.messages = [messages] if isinstance(messages, str) else list(messages)
-        super().__init__("; ".join(str(m) for m in self.messages))
 
 
 def juror_name(juror):
@@ -115,7 +108,7 @@ def assignment_refusals(juror, dossier):
 def assign(juror, dossier, actor, automatic=False, notify=True):
     """Give `dossier` to `juror` for review, by `actor`. An eligible dossier moves to "under
     review" (through `change_state`). The juror hears of it in one grouped e-mail once the
-    transaction commits. Raises AssignmentRefused with the reasons, or PermissionDenied."""
+    transaction commits. Raises Refused with the reasons, or PermissionDenied."""
     _check_permission(actor, juror.call)
     try:
         with transaction.atomic():
@@ -124,17 +117,15 @@ def assign(juror, dossier, actor, automatic=False, notify=True):
             dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
             reasons = assignment_refusals(juror, dossier)
             if reasons:
-                raise AssignmentRefused(reasons)
+                raise Refused(reasons)
             if dossier.state == DossierState.ELIGIBLE:
                 dossier = change_state(dossier, "start_review", actor)
             with transaction.atomic():
                 assignment = Assignment.objects.create(
                     juror=juror, dossier=dossier, assigned_by=actor, automatic=automatic
                 )
-    except TransitionRefused as refused:
-        raise AssignmentRefused(refused.messages) from refused
     except IntegrityError as error:
-        raise AssignmentRefused(
+        raise Refused(
             _("%(name)s already has the dossier %(reference)s.")
             % {"name": juror_name(juror), "reference": dossier.reference}
         ) from error
@@ -153,13 +144,13 @@ def unassign(juror, dossier, actor):
             Assignment.objects.select_for_update().filter(juror=juror, dossier=dossier).first()
         )
         if assignment is None:
-            raise AssignmentRefused(
+            raise Refused(
                 _("%(name)s does not have the dossier %(reference)s.")
                 % {"name": juror_name(juror), "reference": dossier.reference}
             )
         review = Review.objects.filter(assignment=assignment).first()
         if review is not None and review.is_submitted:
-            raise AssignmentRefused(
+            raise Refused(
                 _(
                     "%(name)s has already submitted a review of the dossier %(reference)s: "
                     "the assignment stays."

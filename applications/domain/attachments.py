@@ -1,6 +1,6 @@
 """A dossier's files: which are accepted, how they are named and stored, who removes them."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,8 +15,9 @@ from accelerator.domain.files import (  # noqa: F401 (names other modules import
     save_with_file,
     storage_name,
 )
-from applications.domain.answers import form_definition, questions
+from accelerator.domain.refusals import Refused
 from applications.domain.drafting import EDITABLE_STATES
+from applications.domain.form_definition import form_definition, questions
 from applications.models import Attachment, Dossier
 
 
@@ -30,24 +31,24 @@ def file_question(dossier, field_id):
 def attach_file(dossier, field_id, uploaded, actor):
     """Check and store one uploaded file answering the file question `field_id` of `dossier`.
 
-    Raises PermissionDenied when the actor may not edit the dossier, ValidationError (in plain
+    Raises PermissionDenied when the actor may not edit the dossier, Refused (in plain
     words naming the file) when the file is refused.
     """
     if not actor.has_perm("applications.change_dossier", dossier):
         raise PermissionDenied
     question = file_question(dossier, field_id)
     if question is None:
-        raise ValidationError(_("This question does not take files."), code="question")
+        raise Refused(_("This question does not take files."), code="question")
     content_type, extension = check_upload(uploaded)
     with transaction.atomic():
         # The row lock keeps a submission from slipping between the checks and the new file.
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
         if locked.state not in EDITABLE_STATES:
-            raise ValidationError(_("This dossier can no longer be changed."), code="locked")
+            raise Refused(_("This dossier can no longer be changed."), code="locked")
         limit = question.setting("max_files")
         count = Attachment.objects.filter(dossier=locked, field_id=field_id).count()
         if limit is not None and count >= limit:
-            raise ValidationError(
+            raise Refused(
                 _(
                     "“%(name)s” was not added: this question takes at most %(count)d file(s); "
                     "remove one first."

@@ -17,26 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.domain.answers import display_rows, form_definition
+from applications.domain.answer_display import display_rows
 from applications.domain.blind_scrubber import identity_scrubber
+from applications.domain.form_definition import form_definition
+from applications.domain.review_phases import active_phase
 from applications.models import ReviewPhase
 
 # --- when the review is blind -------------------------------------------------------------
-
-
-def active_phase(call, now=None):
-    """The call's review phase open now. The reviews part owns this rule; until it exists, the
-    phase whose dates contain `now`."""
-    try:
-        from applications.domain.reviews import active_phase as reviews_active_phase
-    except ImportError:
-        now = now or timezone.now()
-        return (
-            ReviewPhase.objects.filter(call=call, starts_at__lte=now, ends_at__gt=now)
-            .order_by("starts_at")
-            .first()
-        )
-    return reviews_active_phase(call, now=now)
 
 
 def is_blind(call, now=None):

@@ -16,23 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.domain.refusals import Refused
 from applications.domain import blind
 from applications.domain.blind_scrubber import clean_blind_terms
-from applications.domain.jury import seat_of
+from applications.domain.jury_seats import seat_of
 from applications.models import BlindLeakReport, Dossier
 from workers.outbox import absolute_url, queue_email
 
 MAX_REPORT_LENGTH = 2000
 MAX_OPEN_REPORTS = 5
 MAX_BLIND_TERMS = 200
-
-
-class BlindReportRefused(Exception):
-    """A report or a change the rules refuse; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def report_leak(dossier, user, text):
@@ -42,13 +35,11 @@ def report_leak(dossier, user, text):
         raise PermissionDenied
     text = (text or "").strip()
     if not text:
-        raise BlindReportRefused(_("Say what gives the applicant away."))
+        raise Refused(_("Say what gives the applicant away."))
     if len(text) > MAX_REPORT_LENGTH:
-        raise BlindReportRefused(
-            _("Keep it under %(count)d characters.") % {"count": MAX_REPORT_LENGTH}
-        )
+        raise Refused(_("Keep it under %(count)d characters.") % {"count": MAX_REPORT_LENGTH})
     if not blind.is_blind(dossier.call):
-        raise BlindReportRefused(
+        raise Refused(
             _("This review is not blind at the moment: the applicant's identity is not hidden.")
         )
     juror = seat_of(user, dossier.call)
@@ -59,7 +50,7 @@ def report_leak(dossier, user, text):
             dossier=dossier, juror=juror, resolved_at__isnull=True
         ).count()
         if open_reports >= MAX_OPEN_REPORTS:
-            raise BlindReportRefused(
+            raise Refused(
                 _(
                     "You already have %(count)d reports waiting on this dossier: "
                     "the programme team will read them first."
@@ -110,9 +101,7 @@ def set_blind_terms(dossier, lines, actor):
     _require_staff(actor)
     terms = clean_blind_terms(lines)
     if len(terms) > MAX_BLIND_TERMS:
-        raise BlindReportRefused(
-            _("At most %(count)d terms per dossier.") % {"count": MAX_BLIND_TERMS}
-        )
+        raise Refused(_("At most %(count)d terms per dossier.") % {"count": MAX_BLIND_TERMS})
     Dossier.objects.filter(pk=dossier.pk).update(blind_terms=terms)
     dossier.blind_terms = terms
     return terms

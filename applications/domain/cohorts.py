@@ -10,7 +10,7 @@ from applications.models import Dossier, DossierState
 def form_cohort_from_call(call, cohort, actor):
     """Put the structure of every selected dossier of `call` in `cohort`, in sourcing, with the
     dossier's reference as the source of its accompaniment. Idempotent: structures already in the
-    cohort are kept. Refuses (CohortRefused) when they would not fit in the cohort's capacity.
+    cohort are kept. Raises Refused when they would not fit in the cohort's capacity.
     Returns the accompaniments created."""
     dossiers = (
         Dossier.objects.filter(call=call, state=DossierState.SELECTED)

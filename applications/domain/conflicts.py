@@ -21,9 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.domain.refusals import Refused
 from accelerator.models import Membership
 from applications.domain.blind import partner_names
-from applications.domain.jury import UNREADABLE_STATES
+from applications.domain.juror_access import UNREADABLE_STATES
 from applications.models import Assignment, ConflictDeclaration, ConflictKind, Dossier, Juror
 
 # Addresses anyone can open: sharing one says nothing of a tie. Families end with ".*".
@@ -74,20 +75,12 @@ KIND_FOR_REASON = {
 }
 
 
-class ConflictRefused(Exception):
-    """A declaration the rules forbid; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
-
-
 def _clean(kind, details):
     details = (details or "").strip()
     if kind not in ConflictKind.values:
-        raise ConflictRefused(_("Please choose one of the answers."))
+        raise Refused(_("Please choose one of the answers."))
     if kind == ConflictKind.OTHER and not details:
-        raise ConflictRefused(_("Please say in a few words what the conflict is."))
+        raise Refused(_("Please say in a few words what the conflict is."))
     return details
 
 
@@ -102,7 +95,7 @@ def declare_conflict(juror, dossier, kind, details, actor):
     if not Assignment.objects.filter(juror=juror, dossier=dossier).exists():
         raise PermissionDenied
     details = _clean(kind, details)
-    final = ConflictRefused(
+    final = Refused(
         _(
             "You already answered for this dossier. If your answer must change, write to the "
             "programme team: they can correct it."
@@ -130,7 +123,7 @@ def record_conflict(juror, dossier, kind, details, actor):
     if actor is None or not actor.has_perm("applications.manage_dossiers"):
         raise PermissionDenied
     if dossier.call_id != juror.call_id:
-        raise ConflictRefused(_("This dossier is not part of the juror's call."))
+        raise Refused(_("This dossier is not part of the juror's call."))
     details = _clean(kind, details)
     declaration, _created = ConflictDeclaration.objects.update_or_create(
         juror=juror,

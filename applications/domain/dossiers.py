@@ -1,25 +1,28 @@
-"""The one place a dossier changes state: permission, conditions, save, log, notifications."""
+"""The dossier's machine, declared for the one runner (`accelerator.domain.transitions`): its
+conditions, the fields a transition sets with it, and the functions every caller goes through."""
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed
+from django.utils.translation import gettext_lazy
 
-from accelerator.domain.refusals import Refused
+from accelerator.domain.transitions import (
+    Machine,
+    TransitionRefused,  # noqa: F401 (callers import it here)
+    run,
+    run_many,
+)
+from applications.domain import notifications
 from applications.models import Dossier, DossierTransition
 
-
-class TransitionRefused(Refused):
-    """A transition the domain does not allow now; `messages` say why, in the user's language."""
+# --- conditions: each returns the reasons to refuse (empty when the transition may happen).
 
 
-def _needs_comment(dossier, actor, comment):
+def _needs_comment(dossier, actor, comment, data):
     if not comment.strip():
         return [_("Please give a reason: the structure will read it.")]
     return []
 
 
-def _needs_rationale(dossier, actor, comment):
+def _needs_rationale(dossier, actor, comment, data):
     if not comment.strip():
         return [
             _(
@@ -30,14 +33,15 @@ def _needs_rationale(dossier, actor, comment):
     return []
 
 
-def _deadline_not_passed(dossier, actor, comment):
+def _deadline_not_passed(dossier, actor, comment, data):
     if dossier.state == "draft" and dossier.deadline_passed():
         return [_("The call closed: this dossier can no longer be submitted. Your draft is kept.")]
     return []
 
 
-def _answers_complete(dossier, actor, comment):
-    from applications.domain.answers import form_definition, missing_answers, questions
+def _answers_complete(dossier, actor, comment, data):
+    from applications.domain.completeness import missing_answers
+    from applications.domain.form_definition import form_definition, questions
 
     problems = missing_answers(dossier)
     if not problems:
@@ -49,84 +53,43 @@ def _answers_complete(dossier, actor, comment):
     ]
 
 
-# Conditions checked on the locked row, before the transition; each returns reasons to refuse.
-VETOES = {
-    "submit": [_deadline_not_passed, _answers_complete],
-    "request_info": [_needs_comment],
-    "mark_ineligible": [_needs_comment],
-    "select": [_needs_rationale],
-    "waitlist": [_needs_rationale],
-    "reject": [_needs_rationale],
-}
-
-# Fields a transition may set on the locked row, with the state change and in its transaction.
-CHANGEABLE_FIELDS = {
-    "shortlist": {"audition_at", "shortlist_notes"},
-}
+DOSSIER = Machine(
+    model=Dossier,
+    log_model=DossierTransition,
+    permission="applications.{name}_dossier",
+    select_related=("call", "structure"),
+    # Checked on the locked row, once the dossier's state allows the transition.
+    conditions={
+        "submit": [_deadline_not_passed, _answers_complete],
+        "request_info": [_needs_comment],
+        "mark_ineligible": [_needs_comment],
+        "select": [_needs_rationale],
+        "waitlist": [_needs_rationale],
+        "reject": [_needs_rationale],
+    },
+    # Set on the locked row with the state change, in its transaction: saved with it or not at all.
+    changeable_fields={"shortlist": frozenset({"audition_at", "shortlist_notes"})},
+    # Only the state changes: the automatic assignment starts the review of hundreds at once.
+    bulk=frozenset({"start_review"}),
+    notify=notifications.transition_happened,
+    refused_message=gettext_lazy("This dossier is “%(state)s”: it cannot be changed this way now."),
+    concurrent_message=gettext_lazy(
+        "Someone else changed this dossier at the same moment. Reload the page and try again."
+    ),
+)
 
 
 def change_state(dossier, name, actor, comment="", changes=None):
     """Run transition `name` on `dossier` for `actor`. Returns the updated dossier.
 
-    `changes` sets fields that belong with the transition (CHANGEABLE_FIELDS, e.g. the audition of
-    a shortlisted dossier) on the locked row, so they are saved with the new state or not at all.
+    `changes` sets fields that belong with the transition (e.g. the audition of a shortlisted
+    dossier) on the locked row, so they are saved with the new state or not at all.
 
     Raises PermissionDenied when the actor may not, TransitionRefused when the dossier's state or a
-    condition forbids it (also when a concurrent request changed the state first).
+    condition forbids it (also when the dossier given is stale or a concurrent request changed the
+    state first).
     """
-    if not actor.has_perm(f"applications.{name}_dossier", dossier):
-        raise PermissionDenied
-    changes = changes or {}
-    unexpected = set(changes) - CHANGEABLE_FIELDS.get(name, set())
-    if unexpected:
-        raise ValueError(f"{name} cannot change {', '.join(sorted(unexpected))}")
-    try:
-        with transaction.atomic():
-            # The row lock makes two concurrent requests run one after the other; the second then
-            # finds the new state and is refused instead of repeating the transition.
-            locked = (
-                Dossier.objects.select_for_update()
-                .select_related("call", "structure")
-                .get(pk=dossier.pk)
-            )
-            method = getattr(locked, name)
-            if not can_proceed(method):
-                raise TransitionRefused(
-                    _("This dossier is “%(state)s”: it cannot be changed this way now.")
-                    % {"state": locked.get_state_display()}
-                )
-            reasons = [r for veto in VETOES.get(name, []) for r in veto(locked, actor, comment)]
-            if reasons:
-                raise TransitionRefused(reasons)
-            source = locked.state
-            method()
-            for field, value in changes.items():
-                setattr(locked, field, value)
-            locked.save()
-            log = DossierTransition.objects.create(
-                dossier=locked,
-                actor=actor,
-                name=name,
-                source=source,
-                target=locked.state,
-                comment=comment,
-            )
-            from applications.domain import notifications
-
-            notifications.transition_happened(locked, log)
-    except ConcurrentTransition as error:
-        raise TransitionRefused(
-            _(
-                "Someone else changed this dossier at the same moment. "
-                "Reload the page and try again."
-            )
-        ) from error
-    return locked
-
-
-# Transitions whose method changes nothing but the state: `change_states` runs them on many
-# dossiers at once (the automatic assignment starts the review of hundreds of dossiers).
-BULK_TRANSITIONS = {"start_review"}
+    return run(DOSSIER, dossier, name, actor, comment, changes=changes)
 
 
 def change_states(dossiers, name, actor, comment=""):
@@ -134,54 +97,4 @@ def change_states(dossiers, name, actor, comment=""):
     permission, conditions, log and notifications), with one lock, one update per source state
     and one insert of the log. Returns (the changed dossiers, {dossier id: reasons} for those
     refused); a refused dossier does not stop the others."""
-    if name not in BULK_TRANSITIONS:
-        raise ValueError(f"{name} changes more than the state: use change_state")
-    dossiers = list(dossiers)
-    for dossier in dossiers:
-        if not actor.has_perm(f"applications.{name}_dossier", dossier):
-            raise PermissionDenied
-    from applications.domain import notifications
-
-    changed, refused, sources = [], {}, {}
-    with transaction.atomic():
-        locked = (
-            Dossier.objects.select_for_update(of=("self",))
-            .select_related("call", "structure")
-            .filter(pk__in=[d.pk for d in dossiers])
-            .order_by("pk")
-        )
-        for dossier in locked:
-            method = getattr(dossier, name)
-            if not can_proceed(method):
-                refused[dossier.pk] = [
-                    _("This dossier is “%(state)s”: it cannot be changed this way now.")
-                    % {"state": dossier.get_state_display()}
-                ]
-                continue
-            reasons = [r for veto in VETOES.get(name, []) for r in veto(dossier, actor, comment)]
-            if reasons:
-                refused[dossier.pk] = reasons
-                continue
-            sources[dossier.pk] = dossier.state
-            method()
-            changed.append(dossier)
-        by_source = {}
-        for dossier in changed:
-            by_source.setdefault((sources[dossier.pk], dossier.state), []).append(dossier.pk)
-        for (source, target), ids in by_source.items():
-            # The rows are locked: the guard on the source state only repeats what the lock ensures.
-            Dossier.objects.filter(pk__in=ids, state=source).update(state=target)
-        logs = DossierTransition.objects.bulk_create(
-            DossierTransition(
-                dossier=dossier,
-                actor=actor,
-                name=name,
-                source=sources[dossier.pk],
-                target=dossier.state,
-                comment=comment,
-            )
-            for dossier in changed
-        )
-        for dossier, log in zip(changed, logs, strict=True):
-            notifications.transition_happened(dossier, log)
-    return changed, refused
+    return run_many(DOSSIER, dossiers, name, actor, comment)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accelerator.domain.refusals import Refused
 from accelerator.permissions import is_structure_editor
 from applications.domain.answer_input import (
     DOSSIER_CHARACTER_CAP,
@@ -21,28 +22,16 @@ EDITABLE_STATES = (DossierState.DRAFT, DossierState.INFO_REQUESTED)
 REFERENCE_ATTEMPTS = 20
 
 
-class CannotStart(Exception):
-    """The structure may not start a dossier on this call; `reasons` say why, in plain words."""
+class SaveConflict(Refused):
+    """Someone saved a newer version since the one this save was based on: the page keeps what
+    was typed and its old revision, and autosave tells the page `dossier`'s newer revision."""
 
-    def __init__(self, reasons):
-        self.reasons = list(reasons)
-        super().__init__("; ".join(str(r) for r in self.reasons))
-
-
-class SaveRefused(Exception):
-    """A save that would lose someone's work or change a locked dossier; `message` says why."""
-
-    def __init__(self, message, dossier=None):
-        self.message = message
+    def __init__(self, message, dossier):
         self.dossier = dossier
-        super().__init__(str(message))
+        super().__init__(message)
 
 
-class SaveConflict(SaveRefused):
-    """Someone saved a newer version since the one this save was based on."""
-
-
-class AnswersTooLarge(SaveRefused):
+class AnswersTooLarge(Refused):
     """The answers together pass the dossier's size cap: nothing is saved, the page keeps them."""
 
 
@@ -64,7 +53,7 @@ def start_dossier(call, structure, actor, now=None):
     """Open `structure`'s dossier on `call` for `actor`; returns (dossier, created).
 
     An existing live dossier is returned as it is (one per structure and call). Raises
-    PermissionDenied when the actor does not edit for the structure, CannotStart with the
+    PermissionDenied when the actor does not edit for the structure, Refused with the
     eligibility reasons when the structure may not apply now.
     """
     if not is_structure_editor(actor, structure):
@@ -74,7 +63,7 @@ def start_dossier(call, structure, actor, now=None):
         return existing, False
     reasons = check_eligibility(call, structure, now=now)
     if reasons:
-        raise CannotStart(reasons)
+        raise Refused(reasons)
 
     prefix = reference_prefix(call)
     number = Dossier.objects.filter(reference__startswith=prefix).count() + 1
@@ -137,7 +126,7 @@ def save_answers(dossier, answers, actor, base_revision):
     The check and the write are one UPDATE, so of two colleagues saving from the same revision
     exactly one wins; the other gets SaveConflict naming who saved and when, never a silent
     overwrite. Returns `dossier` with its new revision. Raises PermissionDenied when the actor
-    may not edit it, SaveRefused when it is no longer editable, AnswersTooLarge (and saves
+    may not edit it, Refused when it is no longer editable, AnswersTooLarge (and saves
     nothing) when the answers pass the dossier's size cap.
     """
     if not actor.has_perm("applications.change_dossier", dossier):
@@ -147,7 +136,7 @@ def save_answers(dossier, answers, actor, base_revision):
     answers = without_control_characters(answers)
     size = dossier_size(answers)
     if size > DOSSIER_CHARACTER_CAP:
-        raise AnswersTooLarge(too_large_message(size), dossier)
+        raise AnswersTooLarge(too_large_message(size))
     now = timezone.now()
     updated = Dossier.objects.filter(
         pk=dossier.pk, revision=base_revision, state__in=EDITABLE_STATES
@@ -165,9 +154,8 @@ def save_answers(dossier, answers, actor, base_revision):
         return dossier
     current = Dossier.objects.select_related("last_saved_by").get(pk=dossier.pk)
     if current.state not in EDITABLE_STATES:
-        raise SaveRefused(
+        raise Refused(
             _("This dossier is “%(state)s”: it can no longer be changed.")
-            % {"state": current.get_state_display()},
-            current,
+            % {"state": current.get_state_display()}
         )
     raise SaveConflict(conflict_message(current, actor), current)

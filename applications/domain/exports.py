@@ -14,7 +14,7 @@ from accelerator.domain.tabular import (  # noqa: F401
     EchoBuffer,
     safe_cell,
 )
-from applications.domain.answers import display_rows
+from applications.domain.answer_display import display_rows
 
 PARIS = ZoneInfo("Europe/Paris")
 # Dossiers read from the database per batch; their attachments are fetched once per batch.

@@ -1,10 +1,11 @@
 """Personal deadline extensions: staff let one structure submit after the call closes."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accelerator.domain.refusals import Refused
 from applications.domain import notifications
 from applications.models import Dossier, DossierState
 from workers.outbox import queue_email
@@ -36,7 +37,7 @@ def extension_problems(dossier, until, now=None):
 def grant_extension(dossier, until, actor, reason):
     """Give `dossier` the personal deadline `until` and tell the structure's members by e-mail.
 
-    Raises PermissionDenied when `actor` is not programme staff, ValidationError (keyed by the
+    Raises PermissionDenied when `actor` is not programme staff, Refused (keyed by the
     form fields `until` and `reason`) when the extension is not allowed. Returns the dossier.
     """
     if not actor.has_perm("applications.manage_dossiers"):
@@ -54,7 +55,7 @@ def grant_extension(dossier, until, actor, reason):
                 _("Please give a reason: the structure will read it.")
             )
         if problems:
-            raise ValidationError(problems)
+            raise Refused(problems)
         granted = {
             "deadline_extended_to": until,
             "deadline_extended_by": actor,

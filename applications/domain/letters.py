@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
+from accelerator.domain.refusals import Refused
 from applications.domain.deliberation import DECIDED_STATES, DECISIONS
 from applications.domain.notifications import recipients
 from applications.models import (
@@ -93,14 +94,6 @@ DEFAULT_BODIES = {
 }
 
 FEEDBACK_HEADING = gettext_lazy("What the jury noted about your dossier:")
-
-
-class LettersNotReady(Exception):
-    """Letters cannot be released or changed now; `message` says why, in the user's language."""
-
-    def __init__(self, message):
-        self.message = message
-        super().__init__(message)
 
 
 def _check(actor):
@@ -340,7 +333,7 @@ def edit_letter(letter, actor, *, subject, body):
             .get(pk=letter.pk)
         )
         if is_locked(locked, now):
-            raise LettersNotReady(_("This letter is released: it can no longer be changed."))
+            raise Refused(_("This letter is released: it can no longer be changed."))
         _discard_unsent(locked, now)
         locked.subject, locked.body = " ".join(subject.split())[:255], body.strip()
         locked.save(update_fields=["subject", "body"])
@@ -398,7 +391,7 @@ def release_letters(call, actor, release_at=None):
         )
         missing = letters_not_ready(call)
         if missing:
-            raise LettersNotReady(
+            raise Refused(
                 ngettext(
                     "%(count)d decided dossier has no letter for its decision yet: prepare the "
                     "letters first.",
@@ -414,7 +407,7 @@ def release_letters(call, actor, release_at=None):
             if not is_locked(letter, now) and is_current(letter, letter.dossier)
         ]
         if not to_release:
-            raise LettersNotReady(_("There is no prepared letter waiting to be released."))
+            raise Refused(_("There is no prepared letter waiting to be released."))
         message_ids = []
         for letter in to_release:
             if letter.release_at is not None:

@@ -23,7 +23,8 @@ def dossier_link(dossier):
 
 def transition_happened(dossier, log):
     """Queue the notifications of one logged transition: one e-mail per member who acts for the
-    structure, in their own language, keyed so that a retry never queues it twice."""
+    structure, in their own language, keyed so that a retry never queues it twice. The dossier
+    machine's `notify`, called by the runner in the transition's transaction."""
     if log.name not in NOTIFIED_TRANSITIONS:
         return []
     context = {

@@ -1,11 +1,11 @@
-"""Shared query building for lists of calls and dossiers: filters, state counts, annotations.
+"""Shared query building for lists of calls, dossiers and jurors: filters, counts, annotations.
 
 Everything here is done by the database in a fixed number of queries, whatever the number of rows.
 """
 
 import re
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from applications.models import Call, Dossier, DossierState, DossierTransition
@@ -33,6 +33,13 @@ def state_counts(dossiers):
         **{state: Count("pk", filter=Q(state=state)) for state in STATES}
     )
     return {state: totals[state] or 0 for state in STATES}
+
+
+def count_of(queryset):
+    """A correlated subquery counting `queryset`'s rows: no row multiplication from joins.
+    COUNT as a plain function keeps Django from adding a GROUP BY: one row, the count."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def siret_digits(text):
@@ -83,3 +90,12 @@ def staff_dossier_list(call):
     return with_last_change(
         Dossier.objects.filter(call=call).select_related("structure", "structure__department")
     ).order_by("reference")
+
+
+def dossiers_of(user):
+    """The dossiers of every structure `user` belongs to, newest first, ready for the list."""
+    return (
+        Dossier.objects.filter(structure__memberships__user=user)
+        .select_related("call", "structure", "last_saved_by", "decision_letter")
+        .order_by("-created_at", "-pk")
+    )

@@ -1,5 +1,4 @@
-"""Review phases and jurors' reviews: when reviewing is open, saving a review, what peers see,
-and the staff's view of progress.
+"""A juror's review of an assigned dossier: who writes it, checking what they typed, saving it.
 
 A juror reviews a dossier only when assigned to it and after declaring no conflict on it; they
 write only while a review phase is open for them, and may revise a submitted review until it
@@ -7,148 +6,31 @@ closes. Every caller (views, admin, commands) goes through the functions below.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import formats, timezone
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accelerator.domain.refusals import Refused
+from applications.domain.juror_access import UNREADABLE_STATES
+from applications.domain.review_phases import active_phase, closed_message, phase_open_to
 from applications.models import (
     Assignment,
-    Call,
     ConflictDeclaration,
     ConflictKind,
-    Dossier,
     DossierState,
     EvaluationCriterion,
-    Juror,
-    JurorRole,
-    PeerScores,
     Recommendation,
     Review,
-    ReviewPhase,
     Score,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # The value a form posts for "not applicable" in a criterion's choice of scores.
 NOT_APPLICABLE = "na"
 
 COMMENT_MAX_LENGTH = 10_000
-
-
-# --- review phases -------------------------------------------------------------------------
-
-
-def active_phase(call, now=None):
-    """The call's review phase whose window holds `now` (start included, end excluded), or None.
-
-    Phases of a call never overlap (see `save_phase`), so there is at most one.
-    """
-    now = now or timezone.now()
-    return (
-        ReviewPhase.objects.filter(call=call, starts_at__lte=now, ends_at__gt=now)
-        .order_by("starts_at")
-        .first()
-    )
-
-
-def review_is_open(juror, now=None):
-    """Whether `juror` may write reviews now: a phase is active and, if it is for presidents
-    only, the juror is a president."""
-    phase = active_phase(juror.call_id, now)
-    return _phase_open_to(phase, juror)
-
-
-def _phase_open_to(phase, juror):
-    if phase is None:
-        return False
-    return not phase.presidents_only or juror.role == JurorRole.PRESIDENT
-
-
-def _paris(moment):
-    local = timezone.localtime(moment, PARIS)
-    return _("%(date)s at %(time)s (Paris time)") % {
-        "date": formats.date_format(local.date(), "j F Y"),
-        "time": formats.time_format(local, "H:i"),
-    }
-
-
-def overlapping_phase(call, starts_at, ends_at, exclude=None):
-    """The first phase of `call` whose window meets [starts_at, ends_at), or None. Phases that
-    only touch (one ends when the next starts) do not overlap."""
-    phases = ReviewPhase.objects.filter(call=call, starts_at__lt=ends_at, ends_at__gt=starts_at)
-    if exclude is not None and exclude.pk:
-        phases = phases.exclude(pk=exclude.pk)
-    return phases.order_by("starts_at").first()
-
-
-PHASE_FIELDS = ("name", "starts_at", "ends_at", "presidents_only", "peer_scores", "blind")
-
-
-def _check_phase(call, values, phase):
-    starts_at, ends_at = values["starts_at"], values["ends_at"]
-    errors = {}
-    if not isinstance(starts_at, datetime) or not isinstance(ends_at, datetime):
-        raise ValidationError(_("A phase needs a start and an end."))
-    if ends_at <= starts_at:
-        errors["ends_at"] = [_("A phase must end after it starts.")]
-    else:
-        other = overlapping_phase(call, starts_at, ends_at, exclude=phase)
-        if other is not None:
-            errors[NON_FIELD_ERRORS] = [
-                _(
-                    "These dates overlap the phase “%(name)s”, which runs from %(start)s to "
-                    "%(end)s. The phases of a call follow one another: change the dates so they "
-                    "do not overlap."
-                )
-                % {
-                    "name": other.name,
-                    "start": _paris(other.starts_at),
-                    "end": _paris(other.ends_at),
-                }
-            ]
-    if values.get("peer_scores") not in PeerScores.values:
-        errors["peer_scores"] = [_("Choose when jurors see other jurors' scores.")]
-    if errors:
-        raise ValidationError(errors)
-
-
-def save_phase(call, values, actor, phase=None):
-    """Create (or, given `phase`, change) a review phase of `call` from `values` (the keys of
-    PHASE_FIELDS). Raises PermissionDenied, or ValidationError keyed by field (overlap, order)."""
-    if not actor.has_perm("applications.manage_review_phases", call):
-        raise PermissionDenied
-    with transaction.atomic():
-        # Locking the call makes two staff saving phases at once check overlaps one after the
-        # other, so both cannot slip in.
-        Call.objects.select_for_update().filter(pk=call.pk).values_list("pk").first()
-        _check_phase(call, values, phase)
-        phase = phase or ReviewPhase(call=call)
-        for name in PHASE_FIELDS:
-            setattr(phase, name, values[name])
-        phase.save()
-    return phase
-
-
-def delete_phase(phase, actor):
-    if not actor.has_perm("applications.manage_review_phases", phase.call):
-        raise PermissionDenied
-    phase.delete()
-
-
-def phase_status(phase, now=None):
-    """ "upcoming", "active" or "past"."""
-    now = now or timezone.now()
-    if now < phase.starts_at:
-        return "upcoming"
-    if now < phase.ends_at:
-        return "active"
-    return "past"
 
 
 # --- who reviews what ----------------------------------------------------------------------
@@ -163,16 +45,13 @@ def no_conflict_declared():
     )
 
 
-# A juror never reads (so never reviews) a dossier still in draft or withdrawn: the jury part's
-# rule (applications.domain.jury.UNREADABLE_STATES), repeated here to keep one query.
-UNREVIEWABLE_STATES = (DossierState.DRAFT, DossierState.WITHDRAWN)
 # Scores can change only while the jury's opinion can still matter: not once staff decided.
 WRITABLE_STATES = (DossierState.ELIGIBLE, DossierState.UNDER_REVIEW, DossierState.SHORTLISTED)
 
 
 def review_assignment(user, dossier_id):
     """The user's assignment to review the dossier, if they are an accepted juror assigned to it
-    who declared no conflict on it (the jury part's `can_read_dossier`); else None. One query,
+    who declared no conflict on it (`juror_access.can_read_dossier`); else None. One query,
     with the juror, the dossier and its call."""
     if not user.is_authenticated:
         return None
@@ -180,7 +59,7 @@ def review_assignment(user, dossier_id):
         Assignment.objects.filter(
             juror__user=user, juror__accepted_at__isnull=False, dossier_id=dossier_id
         )
-        .exclude(dossier__state__in=UNREVIEWABLE_STATES)
+        .exclude(dossier__state__in=UNREADABLE_STATES)
         .filter(no_conflict_declared())
         .select_related("juror", "dossier", "dossier__call", "dossier__structure")
         .first()
@@ -188,17 +67,6 @@ def review_assignment(user, dossier_id):
 
 
 # --- saving a review -----------------------------------------------------------------------
-
-
-class ReviewRefused(Exception):
-    """A review that cannot be saved as given. `errors` maps a criterion's pk, "recommendation",
-    "comment", "private_note" or None (the whole review) to messages in the user's language."""
-
-    def __init__(self, errors):
-        if isinstance(errors, str):
-            errors = {None: [errors]}
-        self.errors = errors
-        super().__init__("; ".join(str(m) for ms in errors.values() for m in ms))
 
 
 @dataclass
@@ -250,7 +118,9 @@ def _clean_value(criterion, given):
 
 def validate_review(criteria, data, *, complete):
     """Judge `data` against the grid: returns (scores, recommendation, data) where scores is
-    {criterion pk: (value, not_applicable, comment)}, or raises ReviewRefused with every problem.
+    {criterion pk: (value, not_applicable, comment)}, or raises Refused with every problem, keyed
+    by a criterion's pk, "recommendation", "comment", "private_note" or NON_FIELD_ERRORS (the
+    whole review).
     With `complete`, every criterion must be scored (or marked not applicable where the grid
     allows it) and a recommendation given."""
     data = _as_input(data)
@@ -279,7 +149,9 @@ def validate_review(criteria, data, *, complete):
         cleaned[criterion.pk] = (value, not_applicable, comment)
     unknown = set(data.scores) - {criterion.pk for criterion in criteria}
     if unknown:
-        errors[None] = [_("The evaluation grid changed: reload the page and check your scores.")]
+        errors[NON_FIELD_ERRORS] = [
+            _("The evaluation grid changed: reload the page and check your scores.")
+        ]
     recommendation = data.recommendation.strip()
     if recommendation and recommendation not in Recommendation.values:
         errors["recommendation"] = [_("Choose yes, maybe or no.")]
@@ -289,13 +161,13 @@ def validate_review(criteria, data, *, complete):
         if len(getattr(data, name)) > COMMENT_MAX_LENGTH:
             errors[name] = [_("This text is too long.")]
     if errors:
-        raise ReviewRefused(errors)
+        raise Refused(errors)
     return cleaned, recommendation, data
 
 
 def check_can_write(assignment, actor, now=None):
     """Raise PermissionDenied when `actor` is not this assignment's juror with no conflict, and
-    ReviewRefused when reviewing is closed for them. Returns the active phase."""
+    Refused when reviewing is closed for them. Returns the active phase."""
     juror = assignment.juror
     if actor.pk is None or juror.user_id != actor.pk or juror.accepted_at is None:
         raise PermissionDenied
@@ -305,19 +177,11 @@ def check_can_write(assignment, actor, now=None):
     if not declared:
         raise PermissionDenied
     if assignment.dossier.state not in WRITABLE_STATES:
-        raise ReviewRefused(_("This dossier is not in review: it can no longer be reviewed."))
+        raise Refused(_("This dossier is not in review: it can no longer be reviewed."))
     phase = active_phase(juror.call_id, now)
-    if not _phase_open_to(phase, juror):
-        raise ReviewRefused(closed_message(phase))
+    if not phase_open_to(phase, juror):
+        raise Refused(closed_message(phase))
     return phase
-
-
-def closed_message(phase):
-    if phase is not None and phase.presidents_only:
-        return _("During the phase “%(name)s”, only the jury's presidents review.") % {
-            "name": phase.name
-        }
-    return _("Reviewing is closed for this call: your review can no longer be changed.")
 
 
 def save_review(assignment, data, actor, submit=False, now=None):
@@ -328,7 +192,7 @@ def save_review(assignment, data, actor, submit=False, now=None):
     (scores must still be on their scale); `submit` requires a complete review. A review once
     submitted stays submitted: a later save must keep it complete.
 
-    Returns the Review. Raises PermissionDenied or ReviewRefused (with errors per field).
+    Returns the Review. Raises PermissionDenied or Refused (with messages per field).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -372,160 +236,3 @@ def save_review(assignment, data, actor, submit=False, now=None):
 def grid_of(call_id):
     """The criteria of a call's evaluation grid, in their order."""
     return list(EvaluationCriterion.objects.filter(call_id=call_id).order_by("sort_order", "pk"))
-
-
-# --- what a juror sees of the others' reviews ----------------------------------------------
-
-
-@dataclass
-class PeerScore:
-    criterion: object
-    value: int | None
-    not_applicable: bool
-    comment: str
-
-
-@dataclass
-class PeerReview:
-    """Another juror's submitted review, as a juror may see it: no private note, no name."""
-
-    label: str
-    recommendation: str
-    recommendation_label: str
-    comment: str
-    submitted_at: datetime
-    scores: list
-
-
-def peers_visible(phase, own_review_submitted):
-    """Whether the phase's rule lets a juror see the others' scores now."""
-    if phase is None or phase.peer_scores == PeerScores.NEVER:
-        return False
-    if phase.peer_scores == PeerScores.AFTER_OWN:
-        return own_review_submitted
-    return phase.peer_scores == PeerScores.ALWAYS
-
-
-def peer_reviews_visible_to(juror, dossier, now=None):
-    """The other jurors' submitted reviews of `dossier` that `juror` may see now, by the active
-    phase's rule (never; after submitting their own; always). Never a private note, never the
-    review of a juror with a conflict on the dossier, nothing if `juror` may not read it.
-
-    Returns a list of PeerReview, labelled “Juror A”, “Juror B”… in a stable order.
-    """
-    own = (
-        Assignment.objects.filter(juror=juror, dossier=dossier)
-        .filter(no_conflict_declared())
-        .select_related("review")
-        .first()
-    )
-    if own is None:
-        return []
-    own_review = getattr(own, "review", None)
-    phase = active_phase(juror.call_id, now)
-    if not peers_visible(phase, own_review is not None and own_review.is_submitted):
-        return []
-    reviews = (
-        Review.objects.filter(assignment__dossier=dossier, submitted_at__isnull=False)
-        .exclude(assignment__juror=juror)
-        .filter(
-            Exists(
-                ConflictDeclaration.objects.filter(
-                    juror=OuterRef("assignment__juror"),
-                    dossier=OuterRef("assignment__dossier"),
-                    kind=ConflictKind.NONE,
-                )
-            )
-        )
-        .defer("private_note")
-        .prefetch_related("scores__criterion")
-        .order_by("assignment_id")
-    )
-    labels = dict(Recommendation.choices)
-    peers = []
-    for index, review in enumerate(reviews):
-        scores = sorted(
-            review.scores.all(), key=lambda s: (s.criterion.sort_order or 0, s.criterion.pk)
-        )
-        peers.append(
-            PeerReview(
-                label=_("Juror %(letter)s") % {"letter": _letter(index)},
-                recommendation=review.recommendation,
-                recommendation_label=labels.get(review.recommendation, ""),
-                comment=review.comment,
-                submitted_at=review.submitted_at,
-                scores=[
-                    PeerScore(s.criterion, s.value, s.not_applicable, s.comment) for s in scores
-                ],
-            )
-        )
-    return peers
-
-
-def _letter(index):
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-# --- progress for the staff ----------------------------------------------------------------
-
-
-def jurors_progress(call):
-    """The call's jurors, each annotated with `assigned`, `started` (a draft exists, not yet
-    submitted) and `submitted` counts: one query."""
-    return (
-        Juror.objects.filter(call=call)
-        .select_related("user")
-        .annotate(
-            assigned=Count("assignments"),
-            started=Count(
-                "assignments__review",
-                filter=Q(assignments__review__submitted_at__isnull=True),
-            ),
-            submitted=Count(
-                "assignments__review",
-                filter=Q(assignments__review__submitted_at__isnull=False),
-            ),
-        )
-        .order_by("user__last_name", "email")
-    )
-
-
-IN_REVIEW_STATES = [
-    DossierState.ELIGIBLE,
-    DossierState.UNDER_REVIEW,
-    DossierState.SHORTLISTED,
-    DossierState.WAITLISTED,
-    DossierState.SELECTED,
-    DossierState.REJECTED,
-]
-
-
-def dossiers_progress(call):
-    """The call's dossiers in (or past) review, and any other with an assignment, each annotated
-    with `assigned`, `drafts` and `reviews_in` (submitted reviews); the ones with the fewest
-    reviews first. One query per page."""
-    return (
-        Dossier.objects.filter(call=call)
-        .filter(
-            Q(state__in=IN_REVIEW_STATES)
-            | Exists(Assignment.objects.filter(dossier=OuterRef("pk")))
-        )
-        .select_related("structure")
-        .annotate(
-            assigned=Count("assignments"),
-            drafts=Count(
-                "assignments__review",
-                filter=Q(assignments__review__submitted_at__isnull=True),
-            ),
-            reviews_in=Count(
-                "assignments__review",
-                filter=Q(assignments__review__submitted_at__isnull=False),
-            ),
-        )
-        .order_by("reviews_in", "reference")
-    )

@@ -1,8 +1,8 @@
 """The dossier form, built from the definition a dossier answers; the applicant's small forms.
 
 Every field of the dossier form accepts what was typed, valid or not: a draft is saved as it is.
-Whether the answers may be submitted is decided by the domain (`answers.problems`), whose messages
-the view places next to each field with `add_problems`.
+Whether the answers may be submitted is decided by the domain (`completeness.problems`), whose
+messages the view places next to each field with `add_problems`.
 """
 
 from django import forms
@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.blocks import PARTNER_KINDS
 from applications.domain import answer_input
-from applications.domain import answers as domain
+from applications.domain.answers import count_characters, count_words, is_blank, normalise
 from applications.domain.attachments import ACCEPTED
+from applications.domain.form_definition import SECTION, controlling_ids, questions, visible_ids
 
 PARTNER_COLUMNS = ("name", "kind", "siret", "role")
 ACCEPT_FILES = ",".join(
@@ -96,7 +97,7 @@ class DossierForm(forms.Form):
 
     def __init__(self, definition, *args, answers=None, attachments=None, **kwargs):
         self.definition = definition or []
-        self.questions = domain.questions(self.definition)
+        self.questions = questions(self.definition)
         self.stored_answers = dict(answers or {})
         self.attachments = list(attachments or [])
         self.refused = {}
@@ -231,8 +232,8 @@ class DossierForm(forms.Form):
                 if refused:
                     self.refused[question.id] = refused
                 else:
-                    stored = domain.normalise(question, typed)
-            if not domain.is_blank(stored):
+                    stored = normalise(question, typed)
+            if not is_blank(stored):
                 result[question.id] = stored
         return result
 
@@ -264,14 +265,14 @@ class DossierForm(forms.Form):
     def items(self):
         """Sections and questions in form order, for the template."""
         answers = self.current_answers()
-        shown = domain.visible_ids(self.definition, answers)
-        controllers = domain.controlling_ids(self.definition)
+        shown = visible_ids(self.definition, answers)
+        controllers = controlling_ids(self.definition)
         files = {}
         for attachment in self.attachments:
             files.setdefault(attachment.field_id, []).append(attachment)
         by_id = {q.id: q for q in self.questions}
         for block in self.definition:
-            if block.get("type") == domain.SECTION:
+            if block.get("type") == SECTION:
                 value = block.get("value") or {}
                 yield {
                     "kind": "section",
@@ -308,7 +309,7 @@ def _counter(question, value):
     if limit is None:
         return None
     text = value if isinstance(value, str) else ""
-    count = domain.count_words(text) if unit == "words" else domain.count_characters(text)
+    count = count_words(text) if unit == "words" else count_characters(text)
     return {"count": count, "limit": int(limit), "unit": unit, "over": count > limit}
 
 

@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from accelerator.models import Structure
+from accelerator.models import Structure, TransitionLog
 
 # Also here under its old name: migrations refer to applications.models.dossiers.private_storage.
 from accelerator.storage import PrivateStorage, private_storage  # noqa: F401
@@ -148,26 +148,18 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class DossierTransition(models.Model):
+class DossierTransition(TransitionLog):
     """The log of a dossier's state changes: who, when, from, to, and why."""
 
+    subject_field = "dossier"
+
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(default=timezone.now)
-    name = models.CharField(max_length=40)
     source = models.CharField(max_length=20, choices=DossierState.choices)
     target = models.CharField(max_length=20, choices=DossierState.choices)
-    comment = models.TextField(blank=True)
 
-    class Meta:
+    class Meta(TransitionLog.Meta):
         verbose_name = _("dossier transition")
         verbose_name_plural = _("dossier transitions")
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.dossier_id}: {self.source} → {self.target}"
 
 
 def attachment_path(instance, filename):

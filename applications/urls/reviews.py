@@ -4,12 +4,13 @@ from django.urls import path
 
 from applications.views.jury import reviews
 from applications.views.staff import phases, progress
+from applications.views.staff import reviews as staff_reviews
 
 urlpatterns = [
     path("jury/dossiers/<int:dossier_id>/review/", reviews.review, name="review"),
     path(
         "staff/dossiers/<int:dossier_id>/reviews/",
-        reviews.staff_dossier_reviews,
+        staff_reviews.staff_dossier_reviews,
         name="staff_dossier_reviews",
     ),
     path(

@@ -74,14 +74,15 @@ from applications.domain.conflicts import (
 from applications.domain.deliberation import DECISIONS, decide, shortlist
 from applications.domain.dossiers import change_state
 from applications.domain.drafting import save_answers, start_dossier
-from applications.domain.jury import accept_invitation, invite_juror
+from applications.domain.jury_invitations import accept_invitation, invite_juror
 from applications.domain.letters import (
     letters_not_ready,
     prepare_letters,
     release_letters,
     share_comments,
 )
-from applications.domain.reviews import grid_of, save_phase, save_review
+from applications.domain.review_phases import save_phase
+from applications.domain.reviews import grid_of, save_review
 from applications.models import (
     Assignment,
     Attachment,

@@ -1,9 +1,11 @@
-"""Fixtures of the accelerator tests: people around one structure, and a client for each."""
+"""Fixtures of the accelerator tests: people around one structure, a client for each, and a
+cohort holding that structure."""
 
 import pytest
 from django.test import Client
 
 from tests import factories
+from tests.accelerator.cohorts import accompany, make_cohort
 
 
 @pytest.fixture
@@ -64,3 +66,16 @@ def count_queries():
         return len(queries)
 
     return count
+
+
+@pytest.fixture
+def cohort(structure):
+    """A cohort holding the `structure` of the permission fixtures (Loiret, 45)."""
+    cohort = make_cohort()
+    accompany(cohort, structure)
+    return cohort
+
+
+@pytest.fixture
+def manager_user(db):
+    return factories.ManagerFactory()

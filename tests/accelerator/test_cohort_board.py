@@ -1,10 +1,9 @@
-"""The cohorts list and a cohort's board: who sees what, the cards, the totals, the filters, the
-progress series and its chart, and query counts that do not grow with the cohort (1 vs 60)."""
+"""A cohort's board: who sees what, the columns and cards, the totals, the filters, and query
+counts that do not grow with the cohort (1 vs 60)."""
 
 import datetime
 import re
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -14,18 +13,23 @@ from accelerator.domain import board
 from accelerator.domain.journey import change_stage, disburse
 from accelerator.models import (
     Accompaniment,
-    Cohort,
     FundraisingRound,
-    LabelDecision,
     Milestone,
     RegulatoryObstacle,
     SeedGrant,
-    Stage,
 )
 from tests import factories
+from tests.accelerator.cohorts import (
+    S,
+    accompany,
+    advance,
+    all_cards,
+    board_url,
+    cards_in,
+    fill,
+    make_cohort,
+)
 
-S = Stage
-PARIS = ZoneInfo("Europe/Paris")
 BOARD_ORDER = [
     "sourcing",
     "labelling",
@@ -36,178 +40,6 @@ BOARD_ORDER = [
     "paused",
     "exited",
 ]
-
-
-# --- helpers: cohorts and structures moved through the journey by the domain
-
-
-def make_cohort(name="Cohorte 2026", **fields):
-    fields.setdefault("capacity", 80)
-    return Cohort.objects.create(
-        programme=factories.ProgrammeFactory(), name=name, year=2026, **fields
-    )
-
-
-def accompany(cohort, structure=None, referent=None, support_point=None):
-    return Accompaniment.objects.create(
-        cohort=cohort,
-        structure=structure or factories.StructureFactory(),
-        source="call",
-        referent=referent,
-        support_point=support_point,
-    )
-
-
-def fulfil(accompaniment, name):
-    """Record what transition `name` needs (as the journey's conditions read it)."""
-    if name == "start_labelling":
-        Milestone.objects.create(
-            accompaniment=accompaniment,
-            stage=S.SOURCING,
-            title="Diagnostic",
-            kind="diagnostic",
-            status="done",
-        )
-    elif name == "start_seed_funding":
-        LabelDecision.objects.create(
-            accompaniment=accompaniment,
-            committee_date=datetime.date(2026, 3, 1),
-            outcome="granted",
-            label_name="Label ESS",
-        )
-    elif name == "start_fundraising":
-        SeedGrant.objects.create(
-            accompaniment=accompaniment,
-            amount=Decimal("10000.00"),
-            funder="Région",
-            agreement_signed_on=datetime.date(2026, 4, 1),
-        )
-
-
-def advance(accompaniment, stage, mover):
-    """Move `accompaniment` forward through change_stage until it reaches `stage`."""
-    for name in ("start_labelling", "start_seed_funding", "start_fundraising"):
-        if accompaniment.stage == stage:
-            break
-        fulfil(accompaniment, name)
-        accompaniment = change_stage(accompaniment, name, mover)
-    assert accompaniment.stage == stage
-    return accompaniment
-
-
-def board_url(cohort, **query):
-    url = reverse("accelerator:cohort_board", kwargs={"pk": cohort.pk})
-    if query:
-        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
-    return url
-
-
-def cards_in(html, stage):
-    """The accompaniment pks of the cards in the column of `stage`."""
-    column = re.search(rf'data-stage="{stage}".*?</section>', html, re.S).group(0)
-    return [int(pk) for pk in re.findall(r'data-accompaniment="(\d+)"', column)]
-
-
-def all_cards(html):
-    board_part = html.split('class="board"', 1)[1]
-    return {int(pk) for pk in re.findall(r'data-accompaniment="(\d+)"', board_part)}
-
-
-@pytest.fixture
-def cohort(structure):
-    """A cohort holding the `structure` of the permission fixtures (Loiret, 45)."""
-    cohort = make_cohort()
-    accompany(cohort, structure)
-    return cohort
-
-
-@pytest.fixture
-def manager_user(db):
-    return factories.ManagerFactory()
-
-
-# --- the list of cohorts: permissions
-
-
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("outsider", 403),
-        ("viewer", 403),
-        ("editor", 403),
-        ("owner", 403),
-        ("staff", 200),
-        ("support_point", 200),
-    ],
-)
-def test_cohort_list_per_role(cohort, people, client_for, role, status):
-    response = client_for(people[role]).get(reverse("accelerator:cohort_list"))
-    assert response.status_code == status
-    if status == 200:
-        assert cohort.name in response.content.decode()
-
-
-def test_cohort_list_sends_anonymous_people_to_log_in(cohort, client_for):
-    response = client_for(None).get(reverse("accelerator:cohort_list"))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("account_login"))
-
-
-def test_cohort_list_for_a_manager(cohort, manager_user, client_for):
-    response = client_for(manager_user).get(reverse("accelerator:cohort_list"))
-    assert response.status_code == 200
-    assert board_url(cohort) in response.content.decode()
-
-
-def test_cohort_list_counts_structures_per_stage_and_capacity(cohort, staff, client_for):
-    mover = factories.ManagerFactory()
-    advance(accompany(cohort), S.LABELLING, mover)
-    advance(accompany(cohort), S.LABELLING, mover)
-    make_cohort(name="Cohorte vide", capacity=12)
-    html = client_for(staff).get(reverse("accelerator:cohort_list")).content.decode()
-    row = re.search(rf'data-cohort="{cohort.pk}".*?</tr>', html, re.S).group(0)
-    assert "3 / 80" in row
-    assert re.search(r"Sourcing</span>\s*<strong>1</strong>", row)
-    assert re.search(r"Labelling</span>\s*<strong>2</strong>", row)
-    assert "Seed funding" not in row
-    assert "Cohorte vide" in html
-    assert "0 / 12" in html
-
-
-def test_a_support_point_lists_only_cohorts_of_its_territory_counting_only_its_structures(
-    cohort, support_point_user, far_support_point_user, client_for
-):
-    cher = factories.department("18", "Cher")
-    accompany(cohort, factories.StructureFactory(department=cher))
-    elsewhere = make_cohort(name="Cohorte du Cher")
-    accompany(elsewhere, factories.StructureFactory(department=cher))
-
-    html = client_for(support_point_user).get(reverse("accelerator:cohort_list")).content.decode()
-    assert "Cohorte du Cher" not in html
-    row = re.search(rf'data-cohort="{cohort.pk}".*?</tr>', html, re.S).group(0)
-    assert re.search(r'class="number">1</td>', row)
-    assert "/ 80" not in row
-
-    far = client_for(far_support_point_user).get(reverse("accelerator:cohort_list"))
-    far_html = far.content.decode()
-    assert "Cohorte du Cher" in far_html and cohort.name in far_html
-
-
-def test_cohort_list_runs_the_same_number_of_queries_with_1_and_many_cohorts(
-    db, staff, client_for, count_queries, support_point_user
-):
-    client = client_for(staff)
-    url = reverse("accelerator:cohort_list")
-    first = make_cohort(name="C0")
-    accompany(first)
-    one = count_queries(client, url)
-    one_point = count_queries(client_for(support_point_user), url)
-    for n in range(1, 12):
-        cohort = make_cohort(name=f"C{n}")
-        for _ in range(3):
-            accompany(cohort)
-    assert count_queries(client, url) == one
-    assert count_queries(client_for(support_point_user), url) == one_point
 
 
 # --- the board: permissions
@@ -500,167 +332,7 @@ def test_a_support_point_cannot_filter_its_way_to_other_departements(
     assert '<option value="18">' not in html
 
 
-# --- progress over time
-
-
-def paris(*args):
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-def test_progress_series_from_a_hand_made_history():
-    # Two structures join on Monday 5 January; A goes to labelling in week 2 and is paused in
-    # week 3; B stays in sourcing.
-    starts = {1: paris(2026, 1, 5, 9), 2: paris(2026, 1, 5, 10)}
-    moves = [
-        (1, paris(2026, 1, 21, 15), "labelling", "paused"),
-        (1, paris(2026, 1, 14, 11), "sourcing", "labelling"),
-    ]
-    weeks = board.progress_series(
-        starts, moves, datetime.date(2026, 1, 5), now=paris(2026, 1, 28, 12)
-    )
-    assert [week.starts_on for week in weeks] == [
-        datetime.date(2026, 1, 5),
-        datetime.date(2026, 1, 12),
-        datetime.date(2026, 1, 19),
-        datetime.date(2026, 1, 26),
-    ]
-    shown = [{stage: n for stage, n in week.counts.items() if n} for week in weeks]
-    assert shown == [
-        {"sourcing": 2},
-        {"sourcing": 1, "labelling": 1},
-        {"sourcing": 1, "paused": 1},
-        {"sourcing": 1, "paused": 1},
-    ]
-    assert [week.total for week in weeks] == [2, 2, 2, 2]
-    assert weeks[1].in_order == [1, 1, 0, 0, 0, 0, 0, 0]
-
-
-def test_progress_series_counts_structures_from_their_arrival_and_weeks_end_at_midnight_paris():
-    starts = {1: paris(2026, 1, 5, 9), 2: paris(2026, 1, 14, 9), 3: paris(2026, 1, 30, 9)}
-    moves = [
-        # Sunday 11 January 23:59 Paris: still in week 1.
-        (1, paris(2026, 1, 11, 23, 59), "sourcing", "labelling"),
-        # Monday 19 January 00:00 Paris: belongs to week 3, not week 2.
-        (2, paris(2026, 1, 19, 0, 0), "sourcing", "exited"),
-        # A log of a structure outside the series (another filter) is left out.
-        (99, paris(2026, 1, 6), "sourcing", "alumni"),
-    ]
-    # The cohort starts on a Wednesday: the first week is that week, from its Monday.
-    weeks = board.progress_series(
-        starts, moves, datetime.date(2026, 1, 7), now=paris(2026, 1, 20, 8)
-    )
-    shown = [{stage: n for stage, n in week.counts.items() if n} for week in weeks]
-    assert [week.starts_on.day for week in weeks] == [5, 12, 19]
-    assert shown == [
-        {"labelling": 1},
-        {"labelling": 1, "sourcing": 1},
-        {"labelling": 1, "exited": 1},
-    ]
-
-
-def test_progress_series_when_nothing_happened_yet():
-    now = paris(2026, 3, 4, 10)
-    weeks = board.progress_series({}, [], datetime.date(2026, 9, 1), now=now)
-    assert len(weeks) == 1
-    assert weeks[0].starts_on == datetime.date(2026, 3, 2)
-    assert weeks[0].total == 0
-
-
-def test_progress_chart_stacks_stages_in_journey_order():
-    starts = {1: paris(2026, 1, 5, 9), 2: paris(2026, 1, 5, 10)}
-    moves = [(1, paris(2026, 1, 14, 11), "sourcing", "labelling")]
-    weeks = board.progress_series(starts, moves, datetime.date(2026, 1, 5), paris(2026, 1, 15))
-    chart = board.progress_chart(weeks, board.stage_labels())
-    first, second = chart.bars
-    assert [s.stage for s in first.segments] == ["sourcing"]
-    assert [s.stage for s in second.segments] == ["sourcing", "labelling"]
-    sourcing, labelling = second.segments
-    # Stacked: labelling sits right on top of sourcing, both of the same height (one each).
-    assert labelling.y + labelling.height == pytest.approx(sourcing.y)
-    assert labelling.height == pytest.approx(sourcing.height)
-    assert first.segments[0].height == pytest.approx(2 * sourcing.height)
-    assert [stage for stage, _label, _colour in chart.legend] == ["sourcing", "labelling"]
-    assert chart.ticks[0][0] == 0 and chart.ticks[-1][0] >= 2
-
-
-def test_board_draws_the_chart_with_its_table(cohort, structure, staff, client_for):
-    mover = factories.ManagerFactory()
-    advance(Accompaniment.objects.get(cohort=cohort, structure=structure), S.LABELLING, mover)
-    accompany(cohort)
-    html = client_for(staff).get(board_url(cohort)).content.decode()
-    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
-    assert 'role="img"' in svg and '<title id="progress-svg-title">' in svg
-    assert 'aria-labelledby="progress-svg-title progress-svg-desc"' in svg
-    assert 'data-chart-stage="labelling"' in svg and 'data-chart-stage="sourcing"' in svg
-    assert "," not in re.sub(r"<title.*?</title>|<desc.*?</desc>", "", svg, flags=re.S)
-    legend = re.search(r'<ul class="progress-legend".*?</ul>', html, re.S).group(0)
-    assert "Labelling" in legend and "Sourcing" in legend
-    table = re.search(r"<details>.*?</details>", html, re.S).group(0)
-    # This week's row: one in sourcing, one in labelling, none elsewhere, two in all.
-    last_row = re.findall(r"<tr>\s*<th scope=\"row\">.*?</tr>", table, re.S)[-1]
-    assert re.findall(r'<td class="number">(\d+)</td>', last_row) == [
-        "1",
-        "1",
-        "0",
-        "0",
-        "0",
-        "0",
-        "0",
-        "0",
-        "2",
-    ]
-
-
-def test_board_in_french_keeps_the_svg_numbers_with_dots(cohort, staff, client_for):
-    accompany(cohort)
-    accompany(cohort)
-    client = client_for(staff)
-    response = client.get(board_url(cohort), HTTP_ACCEPT_LANGUAGE="fr")
-    html = response.content.decode()
-    assert '<html lang="fr">' in html
-    # Money reads the French way outside the chart...
-    assert re.search(r'data-total="grant_awarded">0,00\s€', html)  # \s: maybe a no-break space
-    svg = re.search(r"<svg.*?</svg>", html, re.S).group(0)
-    # ...but the SVG's coordinates keep their dots (a comma would break the drawing).
-    numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|width|height)="([^"]+)"', svg)
-    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in numbers)
-
-
 # --- query counts: the board costs the same with 1 and with 60 structures (issue 4, point 12)
-
-
-def fill(cohort, count, mover, referent, departments):
-    """`count` accompaniments, each with milestones (open, overdue, done), logs of two moves,
-    a grant with payments, a round and an open obstacle."""
-    today = timezone.localdate()
-    made = []
-    for n in range(count):
-        accompaniment = accompany(
-            cohort,
-            factories.StructureFactory(department=departments[n % len(departments)]),
-            referent=referent,
-        )
-        accompaniment = advance(accompaniment, S.SEED_FUNDING, mover)
-        for days in (-3, 2, 10):
-            Milestone.objects.create(
-                accompaniment=accompaniment,
-                stage=S.SEED_FUNDING,
-                title="Étape",
-                due_on=today + datetime.timedelta(days=days),
-            )
-        grant = SeedGrant.objects.create(
-            accompaniment=accompaniment, amount=Decimal("3000.10"), funder="Région"
-        )
-        disburse(grant, Decimal("1000.05"), today, mover)
-        disburse(grant, Decimal("500.00"), today, mover)
-        FundraisingRound.objects.create(
-            accompaniment=accompaniment, target=Decimal("20000"), amount_raised=Decimal("1234.5")
-        )
-        RegulatoryObstacle.objects.create(
-            accompaniment=accompaniment, regulation="Décret", blocks="Ouverture"
-        )
-        made.append(accompaniment)
-    return made
 
 
 @pytest.mark.parametrize("filtered_view", [False, True])
@@ -703,16 +375,3 @@ def test_board_for_a_support_point_runs_the_same_number_of_queries_with_1_and_60
     fill(cohort, 59, mover, None, [loiret, factories.department("18", "Cher")])
     assert count_queries(client, url) == with_one
     assert len(all_cards(client.get(url).content.decode())) == 31
-
-
-# --- the navigation
-
-
-def test_the_cohorts_link_is_in_the_navigation_of_staff_only(
-    cohort, staff, owner, support_point_user, client_for
-):
-    link = f'href="{reverse("accelerator:cohort_list")}"'
-    home = reverse("accelerator:home")
-    assert link in client_for(staff).get(home).content.decode()
-    assert link not in client_for(owner).get(home).content.decode()
-    assert link not in client_for(support_point_user).get(home).content.decode()

@@ -22,7 +22,7 @@ from accelerator.models import (
     SeedGrant,
 )
 from tests import factories
-from tests.accelerator.test_cohort_board import S, accompany, advance, fill, make_cohort
+from tests.accelerator.cohorts import S, accompany, advance, fill, make_cohort
 
 FORMATS = ["csv", "xlsx"]
 HEADER = [

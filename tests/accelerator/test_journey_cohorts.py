@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accelerator.domain.cohorts import CohortRefused, add_structure
+from accelerator.domain.cohorts import add_structure
 from accelerator.domain.journey import disburse
+from accelerator.domain.refusals import Refused
 from accelerator.models import Accompaniment, Cohort, Disbursement, SeedGrant
 from applications.domain.cohorts import accompaniment_of, form_cohort_from_call
 from tests import factories
@@ -56,9 +57,9 @@ def test_forming_twice_changes_nothing(cohort, open_call, manager):
 def test_forming_beyond_capacity_is_refused_as_a_whole(cohort, open_call, manager):
     for _ in range(4):
         selected(open_call)
-    with pytest.raises(CohortRefused) as refused:
+    with pytest.raises(Refused) as refused:
         form_cohort_from_call(open_call, cohort, manager)
-    assert "has 3 places and 0 are taken: 4 more structures do not fit" in refused.value.message
+    assert "has 3 places and 0 are taken: 4 more structures do not fit" in refused.value.messages[0]
     assert not Accompaniment.objects.filter(cohort=cohort).exists()
 
 
@@ -96,9 +97,9 @@ def test_a_structure_sourced_outside_any_call_starts_in_sourcing(cohort, structu
 def test_adding_a_structure_to_a_full_cohort_is_refused(cohort, manager):
     for _ in range(3):
         add_structure(cohort, factories.StructureFactory(), "partner_network", manager)
-    with pytest.raises(CohortRefused) as refused:
+    with pytest.raises(Refused) as refused:
         add_structure(cohort, factories.StructureFactory(), "other", manager)
-    assert "3 places and 3 are taken" in refused.value.message
+    assert "3 places and 3 are taken" in refused.value.messages[0]
 
 
 def test_add_structure_refuses_the_call_source_and_unknown_sources(cohort, structure, manager):

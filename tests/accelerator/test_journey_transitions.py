@@ -1,10 +1,8 @@
 """The accompaniment journey: every transition, its conditions, who may move, and concurrency."""
 
 import datetime
-import re
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -355,34 +353,6 @@ def test_two_concurrent_transitions_produce_exactly_one():
         ).count()
         == 1
     )
-
-
-@pytest.mark.parametrize(
-    "machine, field",
-    [("journey_models.py", "stage"), ("followup_models.py", "state")],
-    ids=["journey", "obstacle"],
-)
-def test_no_code_outside_the_machine_assigns_the_state_field(machine, field):
-    # Neither by attribute, nor by setattr, nor by a queryset update that skips the machine.
-    root = Path(__file__).resolve().parents[2]
-    machine = root / "accelerator" / machine
-    assignment = re.compile(
-        rf"\.{field}\s*=(?!=)|setattr\([^)]*[\"']{field}[\"']|\.update\([^)]*\b{field}\s*="
-    )
-    if field == "state":
-        # Dossiers have a `state` too, assigned only in applications/models/dossiers.py.
-        folders = ("accelerator", "cms", "workers")
-    else:
-        folders = ("accelerator", "applications", "cms", "workers")
-    offenders = []
-    for folder in folders:
-        for path in (root / folder).rglob("*.py"):
-            if path == machine or "migrations" in path.parts:
-                continue
-            for number, line in enumerate(path.read_text().splitlines(), 1):
-                if assignment.search(line):
-                    offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
-    assert offenders == []
 
 
 def test_saving_a_stale_instance_after_a_transition_fails(db, manager):

@@ -44,7 +44,7 @@ def test_a_second_structure_with_the_same_siret_points_to_the_first():
     with pytest.raises(DuplicateStructure) as caught:
         create_structure(factories.UserFactory(), **_fields(siret=first.siret, name="Copie"))
     assert caught.value.existing == first
-    assert first.name in caught.value.message
+    assert first.name in caught.value.message_dict["siret"][0]
     assert first.__class__.objects.filter(siret=first.siret).count() == 1
 
 
@@ -124,7 +124,7 @@ def test_the_siren_of_a_registered_siret_is_the_same_legal_unit_and_is_refused()
         )
     assert caught.value.existing == [registered]
     assert caught.value.may_separate is False
-    assert registered.name in caught.value.message
+    assert registered.name in caught.value.message_dict["siret"][0]
     assert Structure.objects.count() == 1
 
 

@@ -29,8 +29,8 @@ from applications.domain.blind_reports import report_leak
 from applications.domain.conflicts import declare_conflict
 from applications.domain.deliberation import decide
 from applications.domain.dossiers import change_state
-from applications.domain.jury import accept_invitation, invite_juror
-from applications.domain.reviews import save_phase
+from applications.domain.jury_invitations import accept_invitation, invite_juror
+from applications.domain.review_phases import save_phase
 from applications.models import Attachment
 from tests import factories
 

@@ -3,8 +3,11 @@ from decimal import Decimal
 import pytest
 from django.core.files.base import ContentFile
 
-from applications.domain import answers as domain
+from applications.domain.answer_display import display_rows
+from applications.domain.answers import format_euros, normalise
+from applications.domain.completeness import completeness, missing_answers
 from applications.domain.dossiers import change_state
+from applications.domain.form_definition import Question, form_definition, visible_ids
 from applications.models import Attachment
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM
@@ -36,14 +39,14 @@ def attach(dossier, field_id="q-files", name="budget.pdf"):
 
 
 def test_form_definition_is_the_live_form_until_submission_then_the_snapshot(full_dossier, owner):
-    assert [b["id"] for b in domain.form_definition(full_dossier)][:2] == ["s-1", "q-name"]
+    assert [b["id"] for b in form_definition(full_dossier)][:2] == ["s-1", "q-name"]
     attach(full_dossier)
     change_state(full_dossier, "submit", owner)
     call = full_dossier.call
     call.form = [FULL_FORM[0]]
     call.save_revision().publish()
     full_dossier.refresh_from_db()
-    definition = domain.form_definition(full_dossier)
+    definition = form_definition(full_dossier)
     assert len(definition) == len(FULL_FORM)
     assert definition[1]["value"]["label"] == "Project name"
 
@@ -60,8 +63,8 @@ def test_display_rows_renders_every_kind_in_form_order(full_dossier):
     full_dossier.save()
     attach(full_dossier, name="devis.pdf")
     attach(full_dossier, name="plan.pdf")
-    rows = {row["id"]: row for row in domain.display_rows(full_dossier)}
-    assert [r["id"] for r in domain.display_rows(full_dossier)][:3] == ["s-1", "q-name", "q-desc"]
+    rows = {row["id"]: row for row in display_rows(full_dossier)}
+    assert [r["id"] for r in display_rows(full_dossier)][:3] == ["s-1", "q-name", "q-desc"]
     assert rows["s-1"]["type"] == "section" and rows["s-1"]["label"] == "The project"
     assert rows["q-budget"]["value"] == Decimal("1234567.50")
     assert rows["q-budget"]["text"] == "1\u00a0234\u00a0567,50\u00a0€"
@@ -84,21 +87,21 @@ def test_display_rows_with_prefetched_attachments_runs_no_query(
     attachments = list(full_dossier.attachments.all())
     full_dossier.form_snapshot = FULL_FORM  # as after submission: no need to read the call
     with django_assert_num_queries(0):
-        rows = domain.display_rows(full_dossier, attachments)
+        rows = display_rows(full_dossier, attachments)
     assert rows[-2]["text"] == "budget.pdf"
 
 
 def test_display_rows_keeps_invalid_draft_values_as_typed(full_dossier):
     full_dossier.answers.update({"q-budget": "a lot", "q-start": "next spring"})
-    rows = {row["id"]: row for row in domain.display_rows(full_dossier)}
+    rows = {row["id"]: row for row in display_rows(full_dossier)}
     assert rows["q-budget"]["text"] == "a lot"
     assert rows["q-start"]["text"] == "next spring"
 
 
 def test_complete_answers_have_no_problem_once_the_file_is_attached(full_dossier):
-    assert domain.missing_answers(full_dossier) == {"q-files": ["Please attach a file."]}
+    assert missing_answers(full_dossier) == {"q-files": ["Please attach a file."]}
     attach(full_dossier)
-    assert domain.missing_answers(full_dossier) == {}
+    assert missing_answers(full_dossier) == {}
 
 
 def test_missing_answers_names_each_problem_in_place(full_dossier):
@@ -114,7 +117,7 @@ def test_missing_answers_names_each_problem_in_place(full_dossier):
         "q-themes": ["Food", "Mobility", "Housing"],
         "q-partners": [{"name": "", "kind": "spaceship", "siret": "12345678901234", "role": ""}],
     }
-    found = domain.missing_answers(full_dossier)
+    found = missing_answers(full_dossier)
     assert found["q-name"] == ["Please keep this answer under 40 characters (it has 41)."]
     assert found["q-desc"] == ["Please keep this answer under 10 words (it has 11)."]
     assert found["q-pitch"] == ["Please keep this answer under 20 characters (it has 21)."]
@@ -133,7 +136,7 @@ def test_hidden_questions_are_neither_required_nor_checked(full_dossier):
     attach(full_dossier)
     # q-funder would be too long for nothing (no max) and is hidden: funded is "no".
     full_dossier.answers.update({"q-funder": "", "q-villages": "not a number"})
-    assert domain.missing_answers(full_dossier) == {}
+    assert missing_answers(full_dossier) == {}
 
 
 def test_a_condition_chain_hides_what_depends_on_a_hidden_question():
@@ -157,13 +160,13 @@ def test_a_condition_chain_hides_what_depends_on_a_hidden_question():
             "value": {"label": "C", "required": True, "show_if_key": "b", "show_if_value": "x"},
         },
     ]
-    assert domain.visible_ids(definition, {"a": "yes", "b": "x"}) == {"a", "b", "c"}
-    assert domain.visible_ids(definition, {"a": "no", "b": "x"}) == {"a"}
+    assert visible_ids(definition, {"a": "yes", "b": "x"}) == {"a", "b", "c"}
+    assert visible_ids(definition, {"a": "no", "b": "x"}) == {"a"}
 
 
 def test_completeness_counts_required_questions_that_apply(full_dossier):
     full_dossier.answers = {"q-name": "Tiers-lieu", "q-funded": "yes"}
-    measured = domain.completeness(full_dossier)
+    measured = completeness(full_dossier)
     # name, desc, people, budget, start, funded, funder (shown), area, themes, files, partners
     assert measured.required == 11
     assert measured.answered == 2
@@ -184,10 +187,10 @@ def test_completeness_counts_required_questions_that_apply(full_dossier):
     ],
 )
 def test_money_is_stored_as_a_decimal_string_of_euros(typed, expected):
-    question = domain.Question(id="m", type="money", value={})
-    assert domain.normalise(question, typed) == expected
+    question = Question(id="m", type="money", value={})
+    assert normalise(question, typed) == expected
 
 
 def test_format_euros_follows_the_language():
-    assert domain.format_euros(Decimal("12500"), language="fr") == "12\u00a0500\u00a0€"
-    assert domain.format_euros(Decimal("12500.5"), language="en") == "12,500.50\u00a0€"
+    assert format_euros(Decimal("12500"), language="fr") == "12\u00a0500\u00a0€"
+    assert format_euros(Decimal("12500.5"), language="en") == "12,500.50\u00a0€"

@@ -14,8 +14,10 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from applications.domain import answer_input
-from applications.domain import answers as domain
+from applications.domain.answer_checks import answer_problems
+from applications.domain.answers import normalise
 from applications.domain.drafting import AnswersTooLarge, save_answers
+from applications.domain.form_definition import Question, questions
 from applications.forms.dossier import DossierForm
 from applications.models import Dossier
 from tests import factories
@@ -24,7 +26,7 @@ from tests.applications.test_files import PDF, upload
 
 pytestmark = pytest.mark.django_db
 
-QUESTIONS = {q.id: q for q in domain.questions(FULL_FORM)}
+QUESTIONS = {q.id: q for q in questions(FULL_FORM)}
 MARKERS = [q.id for q in QUESTIONS.values() if q.type != "file"]
 
 
@@ -118,10 +120,8 @@ def test_number_and_whole_number_answers_have_hard_bounds_too():
 
 def test_the_submission_check_of_a_huge_stored_amount_answers_instead_of_raising():
     budget = QUESTIONS["q-budget"]
-    assert domain.answer_problems(budget, "1" * 40) == [
-        "The largest accepted value is 50,000\u00a0€."
-    ]
-    assert domain.normalise(budget, "1e999") == "1e999"
+    assert answer_problems(budget, "1" * 40) == ["The largest accepted value is 50,000\u00a0€."]
+    assert normalise(budget, "1e999") == "1e999"
 
 
 # --- 2. control characters --------------------------------------------------------------------
@@ -353,9 +353,9 @@ def test_the_page_tells_its_script_every_cap(client, full_dossier, owner):
 def test_character_caps_follow_each_kind_of_limit():
     assert answer_input.character_cap(QUESTIONS["q-name"]) == 540  # 40 characters
     assert answer_input.character_cap(QUESTIONS["q-pitch"]) == 520  # 20 characters
-    words = domain.Question(id="w", type="long_text", value={"limit": 500, "limit_unit": "words"})
+    words = Question(id="w", type="long_text", value={"limit": 500, "limit_unit": "words"})
     assert answer_input.character_cap(words) == 7_500
-    free = domain.Question(id="f", type="long_text", value={})
+    free = Question(id="f", type="long_text", value={})
     assert answer_input.character_cap(free) == answer_input.LONG_TEXT_CAP
 
 

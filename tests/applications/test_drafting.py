@@ -7,11 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from accelerator.domain.refusals import Refused
 from applications.domain.dossiers import change_state
 from applications.domain.drafting import (
-    CannotStart,
     SaveConflict,
-    SaveRefused,
     save_answers,
     start_dossier,
 )
@@ -51,18 +50,18 @@ def test_a_taken_reference_number_is_skipped(open_call, structure, owner):
 
 def test_an_ineligible_structure_cannot_start(owner, structure):
     call = factories.make_call(esus_required=True)
-    with pytest.raises(CannotStart) as refused:
+    with pytest.raises(Refused) as refused:
         start_dossier(call, structure, owner)
-    assert "ESUS" in refused.value.reasons[0]
+    assert "ESUS" in refused.value.messages[0]
     assert not Dossier.objects.exists()
 
 
 def test_a_closed_call_cannot_be_started(owner, structure):
     now = timezone.now()
     call = factories.make_call(opens_at=now - timedelta(days=20), closes_at=now - timedelta(1))
-    with pytest.raises(CannotStart) as refused:
+    with pytest.raises(Refused) as refused:
         start_dossier(call, structure, owner)
-    assert refused.value.reasons[0].startswith("This call closed on")
+    assert refused.value.messages[0].startswith("This call closed on")
 
 
 def test_viewers_and_outsiders_cannot_start(open_call, structure, viewer, outsider):
@@ -150,17 +149,17 @@ def test_a_save_based_on_an_older_revision_is_refused_naming_who_saved(dossier, 
     stale = Dossier.objects.get(pk=dossier.pk)
     with pytest.raises(SaveConflict) as conflict:
         save_answers(stale, {"f-name": "Version du propriétaire"}, owner, base_revision=0)
-    assert conflict.value.message.startswith("Marie Dupont saved a newer version at")
-    assert "14:32" in conflict.value.message
+    assert conflict.value.messages[0].startswith("Marie Dupont saved a newer version at")
+    assert "14:32" in conflict.value.messages[0]
     dossier.refresh_from_db()
     assert dossier.answers == {"f-name": "Version de Marie"} and dossier.revision == 1
 
 
 def test_a_save_of_a_submitted_dossier_is_refused(dossier, owner):
     change_state(dossier, "submit", owner)
-    with pytest.raises(SaveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         save_answers(dossier, {"f-name": "Trop tard"}, owner, base_revision=dossier.revision)
-    assert "can no longer be changed" in refused.value.message
+    assert "can no longer be changed" in refused.value.messages[0]
     dossier.refresh_from_db()
     assert dossier.answers["f-name"] == "Tiers-lieu"
 

@@ -6,7 +6,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.domain.answers import display_rows
+from applications.domain.answer_display import display_rows
 from applications.domain.attachments import attach_file
 from applications.domain.dossiers import TransitionRefused, change_state
 from applications.models import Dossier, DossierTransition

@@ -18,8 +18,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from applications.domain.assignment import assign
-from applications.domain.jury import accept_invitation, invite_juror, neutral_code
-from applications.domain.reviews import save_phase
+from applications.domain.blind import neutral_code
+from applications.domain.jury_invitations import accept_invitation, invite_juror
+from applications.domain.review_phases import save_phase
 from applications.models import (
     ConflictDeclaration,
     ConflictKind,

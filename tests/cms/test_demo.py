@@ -32,9 +32,9 @@ from accelerator.models import (
     User,
 )
 from applications.domain.deliberation import state_shown_to_applicant
-from applications.domain.jury import Step, assignments_of
+from applications.domain.jury_seats import Step, assignments_of
 from applications.domain.ranking import ranked_dossiers
-from applications.domain.reviews import active_phase
+from applications.domain.review_phases import active_phase
 from applications.models import (
     Assignment,
     Attachment,

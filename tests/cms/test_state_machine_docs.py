@@ -1,6 +1,6 @@
 """The diagrams in docs/ are drawn from the code and never stale."""
 
-from cms.diagrams import document, mermaid
+from cms.domain.diagrams import document, mermaid
 from cms.management.commands.draw_state_machines import DOCUMENT
 
 

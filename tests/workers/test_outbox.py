@@ -6,6 +6,7 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
+from tests.workers.backends import SlowServerEmailBackend
 from workers import outbox
 from workers.celery import app as celery_app
 from workers.celery import create_app
@@ -278,21 +279,38 @@ def test_a_stale_claim_from_a_worker_that_died_is_retried():
     assert recent.status == OutboxStatus.SENDING
 
 
-def test_a_worker_that_finishes_after_its_claim_was_taken_over_does_not_overwrite_it():
-    long_ago = timezone.now() - outbox.CLAIM_TIMEOUT - timedelta(minutes=1)
-    with time_machine.travel(long_ago):
-        message = queue_notice()
-        slow = outbox.claim(message.pk)
-    assert outbox.flush() == 1  # another worker takes over and sends
+@pytest.mark.parametrize("slow_send", ["fails", "succeeds"])
+def test_a_worker_that_finishes_after_its_claim_was_taken_over_does_not_overwrite_it(
+    settings, monkeypatch, slow_send
+):
+    message = queue_notice()
+    later = timezone.now() + outbox.CLAIM_TIMEOUT + timedelta(minutes=1)
+    taken_over = []
 
-    # The slow worker's final update only touches the row while its claim stands.
-    updated = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxStatus.SENDING, claimed_at=slow.claimed_at
-    ).update(status=OutboxStatus.PENDING)
+    def another_worker_takes_over():
+        # The slow worker's claim has expired: the periodic flush takes the message over.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with time_machine.travel(later, tick=False):
+            taken_over.append(outbox.flush())
+        settings.EMAIL_BACKEND = "tests.workers.backends.SlowServerEmailBackend"
 
-    assert updated == 0
+    monkeypatch.setattr(SlowServerEmailBackend, "meanwhile", another_worker_takes_over)
+    monkeypatch.setattr(SlowServerEmailBackend, "fails", slow_send == "fails")
+    settings.EMAIL_BACKEND = "tests.workers.backends.SlowServerEmailBackend"
+
+    outbox.deliver(message.pk)  # the slow worker
+
+    assert taken_over == [1]
+    # Its final update only touches the row while its claim stands: the row is the one the
+    # worker that took over wrote, never sent again nor stamped with the slow worker's time.
     message.refresh_from_db()
     assert message.status == OutboxStatus.SENT
+    assert message.sent_at == later
+    assert message.attempts == 2
+    assert message.last_error == ""
+    assert message.claimed_at == later
+    assert outbox.due_message_ids() == []
+    assert len(mail.outbox) == (1 if slow_send == "fails" else 2)
 
 
 def test_a_last_attempt_that_died_mid_send_ends_as_failed():

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accelerator.domain import members
-from applications.domain import jury
+from applications.domain import jury_invitations
 from tests import factories
 from workers import outbox, sealing
 from workers.models import OutboxMessage, OutboxStatus
@@ -111,7 +111,7 @@ def test_confirmation_and_invitation_links_are_sealed_too(client, staff, owner, 
     )
     members.invite_member(structure, owner, "guest@example.org", "editor")
     call = factories.make_call()
-    jury.invite_juror(call, "juror@example.org", "member", actor=staff)
+    jury_invitations.invite_juror(call, "juror@example.org", "member", actor=staff)
     client.force_login(staff)
 
     readable = _everything_staff_can_read(client) + _stored_text()

@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accelerator.domain import members as domain
+from accelerator.domain.refusals import Refused
 from accelerator.forms.structures import JoinRequestForm
 from accelerator.identifiers import normalise_siret
 from accelerator.models import Invitation, JoinRequest, Membership, Structure
 from accelerator.views.ratelimits import LIMIT_MESSAGES, over_limit
+from accelerator.views.refusals import show_refusal
 
 # An invitation opened before logging in or signing up is kept here until the person is back
 # (see AccountAdapter.get_login_redirect_url), so signing up does not lose it.
@@ -80,8 +82,8 @@ def _answer_invitation(request, invitation):
             domain.decline_invitation(invitation, request.user)
         else:
             membership = domain.accept_invitation(invitation, request.user)
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return redirect("accelerator:invitation", invitation.token)
     if request.POST.get("answer") == "decline":
         messages.info(
@@ -124,8 +126,8 @@ def join_request(request, siret):
             return render(request, "accelerator/join_request.html", context, status=429)
         try:
             domain.request_to_join(structure, request.user, form.cleaned_data["message"])
-        except domain.MembershipRefused as refusal:
-            messages.error(request, refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal)
         else:
             messages.success(
                 request,

@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accelerator.domain import members as domain
+from accelerator.domain.refusals import Refused
 from accelerator.forms.structures import InvitationForm, JoinDecisionForm, RoleForm
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership
 from accelerator.views.access import structure_for
 from accelerator.views.ratelimits import LIMIT_MESSAGES, over_limit
+from accelerator.views.refusals import show_refusal
 
 
 def _memberships(pk):
@@ -78,8 +80,8 @@ def invite(request, pk):
             invitation = domain.invite_member(
                 structure, request.user, form.cleaned_data["email"], form.cleaned_data["role"]
             )
-        except domain.MembershipRefused as refusal:
-            form.add_error("email", refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal, form, field="email")
         else:
             messages.success(
                 request,
@@ -109,8 +111,8 @@ def change_role(request, pk, membership_pk):
         return redirect("accelerator:members", pk)
     try:
         membership = domain.change_role(membership, request.user, form.cleaned_data["role"])
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,
@@ -148,8 +150,8 @@ def remove_member(request, pk, membership_pk):
     membership = _membership_of(structure, membership_pk)
     try:
         domain.remove_member(membership, request.user)
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return redirect("accelerator:members", pk)
     messages.success(
         request,
@@ -167,8 +169,8 @@ def leave(request, pk):
     structure = structure_for(request, pk, "accelerator.leave_structure")
     try:
         domain.leave_structure(structure, request.user)
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return redirect("accelerator:members", pk)
     messages.success(request, _("You left %(structure)s.") % {"structure": structure.name})
     return redirect("accelerator:home")
@@ -181,8 +183,8 @@ def revoke_invitation(request, pk, invitation_pk):
     invitation = get_object_or_404(Invitation, pk=invitation_pk, structure=structure)
     try:
         domain.revoke_invitation(invitation, request.user)
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,
@@ -209,8 +211,8 @@ def decide_join_request(request, pk, join_request_pk):
     role = form.cleaned_data.get("role") or MemberRole.VIEWER
     try:
         domain.decide_join_request(join_request, request.user, accept, role)
-    except domain.MembershipRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         person = join_request.user.display_name
         if accept:

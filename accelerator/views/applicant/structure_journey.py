@@ -1,5 +1,5 @@
 """A structure's own journey page: its stage, what the next stage needs, its milestones and what
-is due, notes, documents, timeline and regulatory obstacles; and its section on the home page."""
+is due, notes, documents, timeline and regulatory obstacles."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,12 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accelerator.domain.followup import audience, set_milestone_status, visible_to
 from accelerator.domain.journey import next_stage_needs
-from accelerator.domain.own_journey import (
-    DUE_SOON_DAYS,
-    member_accompaniments,
-    own_journeys,
-    territory_accompaniments,
-)
+from accelerator.domain.own_journey import DUE_SOON_DAYS, own_journeys
 from accelerator.domain.timeline import timeline
 from accelerator.forms.obstacles import ObstacleForm
 from accelerator.models import (
@@ -33,6 +28,7 @@ from accelerator.models import (
     Structure,
     Visibility,
 )
+from accelerator.views.refusals import show_refusal
 
 
 def _structure(request, pk):
@@ -152,8 +148,8 @@ def milestone_status(request, pk, milestone_pk):
         status = ""
     try:
         set_milestone_status(milestone, status, request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except ValidationError as refusal:
+        show_refusal(request, refusal)
     else:
         if status == Milestone.Status.DONE:
             text = _("“%(title)s” is marked as done.")
@@ -162,19 +158,3 @@ def milestone_status(request, pk, milestone_pk):
         messages.success(request, text % {"title": milestone.title})
     url = reverse("accelerator:structure_journey", kwargs={"pk": structure.pk})
     return redirect(f"{url}#milestones-{milestone.accompaniment_id}")
-
-
-# --- the home page section
-
-
-def dashboard_section(request, memberships):
-    """For `register_dashboard_section`: the journeys of the person's structures and, for a
-    support point member, the structures accompanied in its territory. Two queries, whatever
-    the number of structures."""
-    today = timezone.localdate()
-    return {
-        "journey_accompaniments": member_accompaniments(
-            [membership.structure_id for membership in memberships], today
-        ),
-        "territory_accompaniments": territory_accompaniments(request.user, today),
-    }

@@ -17,19 +17,18 @@ from accelerator.domain.support_points import contacts
 from accelerator.forms.structures import StructureForm
 from accelerator.models import MemberRole, Membership
 from accelerator.views.access import structure_for
+from accelerator.views.refusals import show_refusal
 
 
-def _refused(form, error):
-    """Put a refusal of the domain back on the form, so the typed values stay in place."""
-    if isinstance(error, DuplicateStructure):
-        form.duplicate = error.existing
-        form.add_error("siret", error.message)
-    elif isinstance(error, SameLegalUnit):
-        form.same_legal_unit = error.existing
-        form.may_separate = error.may_separate
-        form.add_error("siret", error.message)
-    else:
-        form.add_error(None, error)
+def _refused(request, form, refusal):
+    """Put a refusal of the domain back on the form, so the typed values stay in place; a SIRET
+    already registered also shows the structures to ask to join."""
+    if isinstance(refusal, DuplicateStructure):
+        form.duplicate = refusal.existing
+    elif isinstance(refusal, SameLegalUnit):
+        form.same_legal_unit = refusal.existing
+        form.may_separate = refusal.may_separate
+    show_refusal(request, refusal, form)
 
 
 @login_required
@@ -39,8 +38,8 @@ def structure_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             structure = create_structure(request.user, **form.cleaned_data)
-        except (DuplicateStructure, SameLegalUnit, ValidationError) as error:
-            _refused(form, error)
+        except ValidationError as refusal:
+            _refused(request, form, refusal)
         else:
             messages.success(
                 request,
@@ -81,8 +80,8 @@ def structure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             update_structure(structure, request.user, **form.cleaned_data)
-        except (DuplicateStructure, SameLegalUnit, ValidationError) as error:
-            _refused(form, error)
+        except ValidationError as refusal:
+            _refused(request, form, refusal)
         else:
             messages.success(
                 request, _("The profile of %(name)s is saved.") % {"name": structure.name}

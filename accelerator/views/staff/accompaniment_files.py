@@ -37,8 +37,10 @@ def note_add(request, pk):
                 form.cleaned_data["body"],
                 form.cleaned_data["visibility"],
             )
-        except ValidationError as error:
-            refused(request, error, form, "visibility" if error.code == "visibility" else "body")
+        except ValidationError as refusal:
+            # A refused audience is told by the choice of audience, anything else by the text.
+            field = "visibility" if getattr(refusal, "code", None) == "visibility" else "body"
+            refused(request, refusal, form, field)
         else:
             messages.success(request, _("Your note is saved."))
             return redirect(page_url(accompaniment, "notes"))
@@ -66,8 +68,9 @@ def document_add(request, pk):
                 form.cleaned_data["title"],
                 form.cleaned_data["visibility"],
             )
-        except ValidationError as error:
-            refused(request, error, form, "visibility" if error.code == "visibility" else "file")
+        except ValidationError as refusal:
+            field = "visibility" if getattr(refusal, "code", None) == "visibility" else "file"
+            refused(request, refusal, form, field)
         else:
             messages.success(
                 request, _("“%(title)s” is added to the documents.") % {"title": document.title}

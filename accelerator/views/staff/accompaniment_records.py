@@ -40,8 +40,8 @@ def _record(request, accompaniment, key, form, save, section, done, field=None):
     if form.is_valid():
         try:
             save(form.cleaned_data)
-        except ValidationError as error:
-            refused(request, error, form, field)
+        except ValidationError as refusal:
+            refused(request, refusal, form, field)
         else:
             messages.success(request, done)
             return redirect(page_url(accompaniment, section))

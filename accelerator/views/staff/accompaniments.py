@@ -23,7 +23,8 @@ from accelerator.domain.followup import (
     set_milestone_status,
     visible_to,
 )
-from accelerator.domain.journey import TransitionRefused, change_stage, next_stage_needs
+from accelerator.domain.journey import change_stage, next_stage_needs
+from accelerator.domain.refusals import Refused
 from accelerator.domain.support_points import contacts
 from accelerator.domain.timeline import timeline
 from accelerator.forms.journey import (
@@ -57,6 +58,7 @@ from accelerator.models import (
 )
 from accelerator.permissions import is_programme_staff
 from accelerator.templatetags.accelerator_tags import paris_datetime
+from accelerator.views.refusals import show_refusal
 
 # --- finding the accompaniment
 
@@ -88,16 +90,11 @@ def page_url(accompaniment, section=""):
     return f"{url}#{section}" if section else url
 
 
-def refused(request, error, form=None, field=None):
+def refused(request, refusal, form=None, field=None):
     """Put the domain's refusal on `form`, next to the field it names (or `field` when it names
     none), and a summary on top of the page."""
-    if form is not None and error is not None:
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else field, errors)
-        else:
-            for message in getattr(error, "messages", [str(error)]):
-                form.add_error(field, message)
+    if form is not None and refusal is not None:
+        show_refusal(request, refusal, form, field)
     messages.error(request, _("Nothing was saved: see the message next to the form below."))
 
 
@@ -339,7 +336,7 @@ def move(request, pk, name):
             moved = change_stage(
                 accompaniment, name, request.user, form.cleaned_data["comment"].strip(), **data
             )
-        except TransitionRefused as refusal:
+        except Refused as refusal:
             refused(request, refusal, form)
         else:
             messages.success(
@@ -363,8 +360,8 @@ def change_people(request, pk):
         try:
             set_referent(accompaniment, request.user, form.cleaned_data["referent"])
             set_support_point(accompaniment, request.user, form.cleaned_data["support_point"])
-        except ValidationError as error:
-            refused(request, error, form)
+        except ValidationError as refusal:
+            refused(request, refusal, form)
         else:
             messages.success(request, _("The référent and the support point are saved."))
             return redirect(page_url(accompaniment, "people"))
@@ -384,8 +381,8 @@ def milestone_add(request, pk):
     if form.is_valid():
         try:
             milestone = add_milestone(accompaniment, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            refused(request, error, form)
+        except ValidationError as refusal:
+            refused(request, refusal, form)
         else:
             messages.success(
                 request, _("The milestone “%(title)s” is added.") % {"title": milestone.title}

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accelerator.domain.accompaniments import referent_choices, set_referent
-from accelerator.domain.cohorts import CohortRefused, add_structure
+from accelerator.domain.cohorts import add_structure
 from accelerator.forms.cohorts import AddStructureForm, StructureSearchForm, search_structures
 from accelerator.models import Accompaniment, Cohort, Structure
+from accelerator.views.refusals import show_refusal
 
 
 def cohort_to_manage(request, pk):
@@ -119,11 +120,8 @@ def _add(request, cohort, form):
             )
             if data.get("referent"):
                 set_referent(accompaniment, request.user, data["referent"])
-    except CohortRefused as refusal:
-        form.add_error(None, refusal.message)
-        return None
-    except ValidationError as error:
-        form.add_error(None, error)
+    except ValidationError as refusal:
+        show_refusal(request, refusal, form)
         return None
     return accompaniment
 

@@ -3,7 +3,6 @@ stage, totals, progress chart, filters) and its exports to CSV and XLSX."""
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -11,32 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import gettext_lazy as _
 
-from accelerator.domain import board, tabular
+from accelerator.domain import board, board_cards, board_export, tabular
+from accelerator.forms.board import BoardFilterForm
 from accelerator.models import Cohort
-
-
-class BoardFilterForm(forms.Form):
-    """The board's filters (GET): their choices are the cohort's own départements and référents,
-    among the structures the reader sees."""
-
-    department = forms.ChoiceField(label=_("Département"), required=False)
-    referent = forms.ChoiceField(label=_("Référent"), required=False)
-
-    def __init__(self, data, choices):
-        super().__init__(data)
-        self.fields["department"].choices = [("", _("All départements")), *choices.departments]
-        self.fields["referent"].choices = [("", _("All référents")), *choices.referents]
-
-    def filters(self):
-        """The valid filters (an unknown value is shown as an error and left out)."""
-        self.is_valid()
-        return {
-            name: self.cleaned_data[name]
-            for name in ("department", "referent")
-            if self.cleaned_data.get(name)
-        }
 
 
 def _viewer_check(request):
@@ -88,9 +65,9 @@ def _export(request, pk):
     if not request.user.has_perm("accelerator.export_cohort"):
         raise PermissionDenied
     cohort, departments, form = _cohort_and_filters(request, pk)
-    cards = board.cards_of(board.seen(cohort, departments, **form.filters()))
+    cards = board_cards.cards_of(board.seen(cohort, departments, **form.filters()))
     stem = f"{slugify(cohort.name) or 'cohort'}-{timezone.localdate():%Y-%m-%d}"
-    return cohort, board.export_columns(), board.export_rows(cards), stem
+    return cohort, board_export.export_columns(), board_export.export_rows(cards), stem
 
 
 def _attachment(content, content_type, filename):

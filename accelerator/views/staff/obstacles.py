@@ -18,7 +18,6 @@ from django_fsm import can_proceed
 
 from accelerator.domain import tabular
 from accelerator.domain.followup import audience
-from accelerator.domain.journey import TransitionRefused
 from accelerator.domain.obstacles import (
     change_obstacle_state,
     days_open,
@@ -26,6 +25,7 @@ from accelerator.domain.obstacles import (
     report_obstacle,
     state_counts,
 )
+from accelerator.domain.refusals import Refused
 from accelerator.domain.support_points import hidden_names
 from accelerator.domain.timeline import reads_contacts_only
 from accelerator.forms.obstacles import (
@@ -44,6 +44,7 @@ from accelerator.models import (
     Visibility,
 )
 from accelerator.views.listing import query_string
+from accelerator.views.refusals import show_refusal
 
 PAGE_SIZE = 25
 # The staff who move obstacles are the ones who keep the file.
@@ -57,8 +58,9 @@ def _seen(request, accompaniment):
 
 
 def _back_url(request, accompaniment):
-    """Staff go back to the accompaniment's page, everyone else to the structure's own page."""
-    if request.user.is_staff:
+    """Those who keep the obstacle file (the programme staff) go back to the accompaniment's page,
+    everyone else to the structure's own page."""
+    if request.user.has_perm(FILE_PERM, accompaniment):
         return reverse("accelerator:accompaniment", kwargs={"pk": accompaniment.pk})
     return reverse("accelerator:structure_journey", kwargs={"pk": accompaniment.structure_id})
 
@@ -81,10 +83,11 @@ def obstacle_report(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             obstacle = report_obstacle(accompaniment, request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ValidationError as refusal:
+            show_refusal(request, refusal, form)
         else:
-            if request.user.is_staff:
+            # Who keeps the file reviews it: only others are told that someone will.
+            if request.user.has_perm(FILE_PERM, accompaniment):
                 text = _("The obstacle is recorded.")
             else:
                 text = _("The obstacle is recorded. The programme team will review it.")
@@ -171,10 +174,10 @@ def obstacle_move(request, pk):
         moved = change_obstacle_state(
             obstacle, form.cleaned_data["transition"], request.user, form.cleaned_data["comment"]
         )
-    except TransitionRefused as refused:
+    except Refused as refusal:
         # A missing comment belongs next to the comment box; any other refusal on top.
         field = None if form.cleaned_data["comment"].strip() else "comment"
-        form.add_error(field, refused.messages)
+        show_refusal(request, refusal, form, field)
         return _detail(request, obstacle, form)
     messages.success(
         request,

@@ -15,14 +15,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from applications.domain import answers as domain
+from accelerator.domain.refusals import Refused
+from applications.domain.answers import attachment_counts
+from applications.domain.completeness import measure
 from applications.domain.drafting import (
     AnswersTooLarge,
     SaveConflict,
-    SaveRefused,
     control_characters_message,
     save_answers,
 )
+from applications.domain.form_definition import form_definition, visible_ids
 from applications.forms.dossier import DossierForm
 from applications.views.applicant.access import load_dossier
 
@@ -78,22 +80,19 @@ def autosave(request, dossier_id):
     if data is None:
         return _refused(_("Not saved: the page sent something unreadable. Reload it."), 400)
 
-    definition = domain.form_definition(dossier)
+    definition = form_definition(dossier)
     form = DossierForm(definition, data=data, answers=dossier.answers)
     form.is_valid()
     try:
         save_answers(dossier, form.answers(), request.user, base_revision)
-    except SaveConflict as conflict:
-        return _refused(
-            _("Not saved: %(reason)s") % {"reason": conflict.message},
-            409,
-            conflict=True,
-            revision=conflict.dossier.revision,
-        )
-    except AnswersTooLarge as too_large:
-        return _refused(too_large.message, 413, too_large=True)
-    except SaveRefused as refused:
-        return _refused(_("Not saved: %(reason)s") % {"reason": refused.message}, 409)
+    except Refused as refusal:
+        reason = " ".join(refusal.messages)
+        if isinstance(refusal, AnswersTooLarge):
+            return _refused(reason, 413, too_large=True)
+        extra = {}
+        if isinstance(refusal, SaveConflict):
+            extra = {"conflict": True, "revision": refusal.dossier.revision}
+        return _refused(_("Not saved: %(reason)s") % {"reason": reason}, 409, **extra)
     except PermissionDenied:
         return _refused(_("Not saved: you can read this dossier but not change it."), 403)
 
@@ -104,9 +103,7 @@ def autosave(request, dossier_id):
             "Saved at %(time)s, except the answers marked in red: what you typed is still in them."
         ) % {"time": saved_at}
     stripped = form.stripped_labels()
-    measured = domain.measure(
-        definition, dossier.answers, domain.attachment_counts(dossier.attachments.all())
-    )
+    measured = measure(definition, dossier.answers, attachment_counts(dossier.attachments.all()))
     return JsonResponse(
         {
             "ok": True,
@@ -122,6 +119,6 @@ def autosave(request, dossier_id):
                 "percent": measured.percent,
                 "missing": measured.missing,
             },
-            "visible": sorted(domain.visible_ids(definition, dossier.answers)),
+            "visible": sorted(visible_ids(definition, dossier.answers)),
         }
     )

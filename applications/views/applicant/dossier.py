@@ -10,18 +10,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from applications.domain import answers as domain
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain.answer_display import display_rows
 from applications.domain.answer_input import DOSSIER_CHARACTER_CAP
+from applications.domain.answers import attachment_counts
 from applications.domain.attachments import remove_attachment
+from applications.domain.completeness import measure, missing_answers
 from applications.domain.deliberation import history_shown_to_applicant, state_shown_to_applicant
-from applications.domain.dossiers import TransitionRefused, change_state
+from applications.domain.dossiers import change_state
 from applications.domain.drafting import (
     AnswersTooLarge,
     SaveConflict,
-    SaveRefused,
     control_characters_message,
     save_answers,
 )
+from applications.domain.form_definition import form_definition
 from applications.forms.dossier import DossierForm
 from applications.models import DossierState
 from applications.views.applicant.access import load_dossier
@@ -50,19 +54,19 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
     deadline_passed = dossier.state == DossierState.DRAFT and dossier.deadline_passed()
     if can_edit and form is None:
         form = DossierForm(
-            domain.form_definition(dossier), answers=dossier.answers, attachments=attachments
+            form_definition(dossier), answers=dossier.answers, attachments=attachments
         )
     elif form is not None:
         form.attachments = attachments
     current = form.current_answers() if form is not None else dossier.answers
-    counts = domain.attachment_counts(attachments)
+    counts = attachment_counts(attachments)
     context = {
         "dossier": dossier,
         "form": form if can_edit else None,
         "revision": dossier.revision if revision is None else revision,
-        "rows": None if can_edit else domain.display_rows(dossier, attachments),
+        "rows": None if can_edit else display_rows(dossier, attachments),
         "attachments": attachments,
-        "completeness": domain.measure(domain.form_definition(dossier), current, counts),
+        "completeness": measure(form_definition(dossier), current, counts),
         "shown_state": state_shown_to_applicant(dossier),
         "transitions": transitions,
         "info_request": _info_request(dossier, transitions),
@@ -113,20 +117,18 @@ def _save_and_act(request, dossier):
         base_revision = int(request.POST.get("revision", ""))
     except ValueError:
         base_revision = -1
-    form = DossierForm(domain.form_definition(dossier), data=request.POST, answers=dossier.answers)
+    form = DossierForm(form_definition(dossier), data=request.POST, answers=dossier.answers)
     form.is_valid()  # every field takes what was typed; this only reads the values
     try:
         save_answers(dossier, form.answers(), user, base_revision)
-    except SaveConflict as conflict:
-        messages.error(request, conflict.message)
-        # The form keeps the typed text and the old revision: saving again stays refused until
-        # the person reloads and sees their colleague's version.
-        return _render(request, dossier, form=form, revision=base_revision, status=409)
-    except AnswersTooLarge as too_large:
-        messages.error(request, too_large.message)
-        return _render(request, dossier, form=form, revision=base_revision, status=400)
-    except SaveRefused as refused:
-        messages.error(request, refused.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
+        if isinstance(refusal, SaveConflict):
+            # The form keeps the typed text and the old revision: saving again stays refused
+            # until the person reloads and sees their colleague's version.
+            return _render(request, dossier, form=form, revision=base_revision, status=409)
+        if isinstance(refusal, AnswersTooLarge):
+            return _render(request, dossier, form=form, revision=base_revision, status=400)
         return redirect("applications:dossier", dossier.pk)
 
     stripped = form.stripped_labels()
@@ -173,7 +175,7 @@ def _after_save(request, dossier, form, held_back):
 def _submit(request, dossier, form, held_back):
     if not request.user.has_perm("applications.submit_dossier", dossier):
         raise PermissionDenied
-    problems = domain.missing_answers(dossier)
+    problems = missing_answers(dossier)
     if problems or held_back:
         form.add_problems(problems)
         messages.error(
@@ -186,9 +188,8 @@ def _submit(request, dossier, form, held_back):
         return _render(request, dossier, form=form, status=400)
     try:
         change_state(dossier, "submit", request.user)
-    except TransitionRefused as refused:
-        for reason in refused.messages:
-            messages.error(request, reason)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return _render(request, dossier, form=form, status=400)
     messages.success(
         request,

@@ -2,12 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain.attachments import attach_file, remove_attachment, rename_notice
 from applications.views.applicant.access import load_dossier
 
@@ -22,10 +24,9 @@ def attach_uploads(request, dossier, form):
         for uploaded in request.FILES.getlist(question.id):
             try:
                 attachment = attach_file(dossier, question.id, uploaded, request.user)
-            except ValidationError as error:
+            except Refused as refusal:
                 refused = True
-                for message in error.messages:
-                    form.add_error(question.id, message)
+                show_refusal(request, refusal, form, field=question.id)
             else:
                 messages.success(
                     request, _("“%(name)s” is attached.") % {"name": attachment.original_name}

@@ -4,18 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from applications.models import Dossier
+from applications.domain.queries import dossiers_of
 
 PAGE_SIZE = 25
-
-
-def dossiers_of(user):
-    """The dossiers of every structure `user` belongs to, newest first, ready for the list."""
-    return (
-        Dossier.objects.filter(structure__memberships__user=user)
-        .select_related("call", "structure", "last_saved_by", "decision_letter")
-        .order_by("-created_at", "-pk")
-    )
 
 
 @login_required

@@ -6,8 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from accelerator.domain.refusals import Refused
 from accelerator.models import MemberRole, Structure
-from applications.domain.drafting import CannotStart, live_dossier, start_dossier
+from applications.domain.drafting import live_dossier, start_dossier
 from applications.domain.eligibility import check_eligibility
 from applications.forms.dossier import StartDossierForm
 from applications.models import Call
@@ -42,9 +43,10 @@ def start(request, call_id):
             selected = form.cleaned_data["structure"]
             try:
                 dossier, created = start_dossier(call, selected, request.user)
-            except CannotStart as refused:
+            except Refused as refusal:
+                # The reasons are listed as the pre-check lists them; the form says what they mean.
                 form.add_error(None, _("This structure cannot apply to this call."))
-                return _page(request, call, form, choices, selected, refused.reasons, status=400)
+                return _page(request, call, form, choices, selected, refusal.messages, status=400)
             if created:
                 messages.success(
                     request,

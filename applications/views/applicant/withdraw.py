@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain.deliberation import state_shown_to_applicant
-from applications.domain.dossiers import TransitionRefused, change_state
+from applications.domain.dossiers import change_state
 from applications.forms.dossier import WithdrawForm
 from applications.views.applicant.access import load_dossier
 
@@ -33,9 +35,8 @@ def withdraw(request, dossier_id):
     if request.method == "POST" and form.is_valid():
         try:
             change_state(dossier, "withdraw", request.user, form.cleaned_data["comment"])
-        except TransitionRefused as refused:
-            for reason in refused.messages:
-                messages.error(request, reason)
+        except Refused as refusal:
+            show_refusal(request, refusal)
         else:
             messages.success(
                 request,

@@ -10,7 +10,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from applications.domain import jury as domain
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain import jury_invitations as invitations
 from applications.forms.jury import JurorAccountForm
 from applications.models import Juror
 
@@ -20,7 +22,7 @@ def jury_invitation(request, token):
     juror = Juror.objects.select_related("call", "invited_by").filter(token=token).first()
     if juror is None:
         return render(request, "applications/jury/jury/invitation_invalid.html", status=404)
-    state = domain.invitation_state(juror, request.user).name
+    state = invitations.invitation_state(juror, request.user).name
     form = None
     if state == "new_account":
         form = JurorAccountForm(juror.email, request.POST if request.method == "POST" else None)
@@ -37,7 +39,7 @@ def jury_invitation(request, token):
         "call": juror.call,
         "state": state,
         "form": form,
-        "expires_at": domain.invitation_expires_at(juror),
+        "expires_at": invitations.invitation_expires_at(juror),
         "login_url": f"{reverse('account_login')}?{urlencode({'next': here})}",
         "logout_next": here,
     }
@@ -56,9 +58,9 @@ def _welcome(request, juror):
 
 def _accept(request, juror):
     try:
-        domain.accept_invitation(juror, request.user)
-    except domain.JuryRefused as refusal:
-        messages.error(request, refusal.message)
+        invitations.accept_invitation(juror, request.user)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return redirect("applications:jury_invitation", juror.token)
     return _welcome(request, juror)
 
@@ -66,15 +68,15 @@ def _accept(request, juror):
 def _create_account(request, juror, form):
     data = form.cleaned_data
     try:
-        user = domain.accept_with_new_account(
+        user = invitations.accept_with_new_account(
             juror,
             data["first_name"],
             data["last_name"],
             data["password1"],
             language=translation.get_language(),
         )
-    except domain.JuryRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return redirect("applications:jury_invitation", juror.token)
     get_adapter(request).login(request, user)
     return _welcome(request, juror)

@@ -11,9 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications.domain import blind, blind_reports
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain import blind, blind_reports, jury_seats
 from applications.domain import conflicts as conflict_domain
-from applications.domain import jury as domain
+from applications.domain.juror_access import awaiting_declaration
 from applications.forms.blind import BlindLeakForm
 from applications.forms.jury import DeclarationForm
 from applications.models import Call, ConflictKind, Dossier
@@ -23,27 +25,24 @@ from applications.models import Call, ConflictKind, Dossier
 def juror_home(request):
     """The calls where the user sits on the jury, with what is left to do on each."""
     return render(
-        request, "applications/jury/juror/home.html", {"seats": list(domain.seats_of(request.user))}
+        request,
+        "applications/jury/juror/home.html",
+        {"seats": list(jury_seats.seats_of(request.user))},
     )
-
-
-def dashboard_section(request, memberships):
-    """The user's juries on their home page (one query), for `register_dashboard_section`."""
-    return {"seats": list(domain.seats_of(request.user)[:10])}
 
 
 @login_required
 def juror_call(request, call_id):
     """The dossiers assigned to the juror on one call and the next step on each."""
     call = get_object_or_404(Call, pk=call_id)
-    seat = domain.seat_of(request.user, call)
+    seat = jury_seats.seat_of(request.user, call)
     if seat is None:
         raise Http404
     blind_mode = blind.is_blind(call)
-    assignments = domain.assignments_of(seat)
+    assignments = jury_seats.assignments_of(seat)
     for assignment in assignments:
         assignment.label = blind.dossier_label(assignment.dossier, blind_mode)
-    counts = dict.fromkeys(domain.Step.ALL, 0)
+    counts = dict.fromkeys(jury_seats.Step.ALL, 0)
     for assignment in assignments:
         counts[assignment.step] += 1
     context = {
@@ -52,7 +51,7 @@ def juror_call(request, call_id):
         "blind": blind_mode,
         "assignments": assignments,
         "counts": counts,
-        "Step": domain.Step,
+        "Step": jury_seats.Step,
     }
     return render(request, "applications/jury/juror/call.html", context)
 
@@ -69,7 +68,7 @@ def _dossier(dossier_id):
 def declare(request, dossier_id):
     """The conflict question for one assigned dossier, asked once, before its content."""
     dossier = _dossier(dossier_id)
-    assignment = domain.awaiting_declaration(request.user, dossier)
+    assignment = awaiting_declaration(request.user, dossier)
     if assignment is None:
         if request.user.has_perm("applications.read_dossier_as_juror", dossier):
             return redirect("applications:juror_dossier", dossier.pk)
@@ -82,8 +81,8 @@ def declare(request, dossier_id):
             conflict_domain.declare_conflict(
                 assignment.juror, dossier, kind, form.cleaned_data["details"], request.user
             )
-        except conflict_domain.ConflictRefused as refusal:
-            messages.error(request, refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal)
             return redirect("applications:juror_call", dossier.call_id)
         if kind == ConflictKind.NONE:
             messages.success(request, _("Thank you. You can now read the dossier."))
@@ -113,7 +112,7 @@ def _readable_dossier(request, dossier_id):
     dossier = _dossier(dossier_id)
     if request.user.has_perm("applications.read_dossier_as_juror", dossier):
         return dossier, None
-    if domain.awaiting_declaration(request.user, dossier) is not None:
+    if awaiting_declaration(request.user, dossier) is not None:
         return dossier, redirect("applications:juror_declare", dossier.pk)
     raise Http404
 
@@ -157,8 +156,8 @@ def report_leak(request, dossier_id):
     if form.is_valid():
         try:
             blind_reports.report_leak(dossier, request.user, form.cleaned_data["text"])
-        except blind_reports.BlindReportRefused as refusal:
-            form.add_error("text", refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal, form, field="text")
         else:
             messages.success(
                 request,

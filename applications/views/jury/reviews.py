@@ -1,7 +1,5 @@
-"""A juror's review of an assigned dossier (draft, submit, revise while the phase is open), and
-the staff's reading of every review of a dossier."""
+"""A juror's review of an assigned dossier (draft, submit, revise while the phase is open)."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -9,144 +7,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_safe
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain.blind import dossier_label, is_blind
-from applications.domain.jury import awaiting_declaration
+from applications.domain.juror_access import awaiting_declaration
+from applications.domain.peer_reviews import peer_reviews_visible_to
+from applications.domain.review_phases import active_phase, closed_message, review_is_open
 from applications.domain.reviews import (
-    COMMENT_MAX_LENGTH,
-    NOT_APPLICABLE,
-    ReviewInput,
-    ReviewRefused,
-    ScoreInput,
-    active_phase,
-    closed_message,
     grid_of,
-    peer_reviews_visible_to,
     review_assignment,
-    review_is_open,
     save_review,
 )
+from applications.forms.reviews import ReviewForm
 from applications.models import (
-    Assignment,
-    ConflictDeclaration,
     Dossier,
-    Recommendation,
     Review,
 )
-from applications.views.staff.access import staff_required
-
-
-def score_field(criterion):
-    return f"score_{criterion.pk}"
-
-
-def comment_field(criterion):
-    return f"comment_{criterion.pk}"
-
-
-class ReviewForm(forms.Form):
-    """The review form built from the call's evaluation grid. Fields only carry what was typed;
-    the domain (`save_review`) judges it, so every caller gets the same rules and messages."""
-
-    recommendation = forms.CharField(
-        label=gettext_lazy("Your overall recommendation"),
-        required=False,
-        widget=forms.RadioSelect(choices=Recommendation.choices),
-    )
-    comment = forms.CharField(
-        label=gettext_lazy("Overall comment"),
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
-    private_note = forms.CharField(
-        label=gettext_lazy("Private note for the staff"),
-        help_text=gettext_lazy("Only the programme staff read it: other jurors never do."),
-        required=False,
-        max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, criteria, *args, read_only=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            choices = [
-                (str(value), str(value))
-                for value in range(criterion.scale_min, criterion.scale_max + 1)
-            ]
-            if criterion.allow_not_applicable:
-                choices.append((NOT_APPLICABLE, _("Not applicable")))
-            self.fields[score_field(criterion)] = forms.CharField(
-                label=criterion.title,
-                required=False,
-                widget=forms.RadioSelect(choices=choices),
-            )
-            self.fields[comment_field(criterion)] = forms.CharField(
-                label=_("Comment on “%(criterion)s”") % {"criterion": criterion.title},
-                required=False,
-                max_length=COMMENT_MAX_LENGTH,
-                widget=forms.Textarea(attrs={"rows": 3}),
-            )
-        if read_only:
-            self.make_read_only()
-
-    def make_read_only(self):
-        # Disabled through the widget, not the field: a bound form still shows what was typed.
-        for form_field in self.fields.values():
-            form_field.widget.attrs["disabled"] = True
-
-    @staticmethod
-    def initial_from(review):
-        if review is None:
-            return {}
-        initial = {
-            "recommendation": review.recommendation,
-            "comment": review.comment,
-            "private_note": review.private_note,
-        }
-        for score in review.scores.all():
-            value = NOT_APPLICABLE if score.not_applicable else score.value
-            initial[f"score_{score.criterion_id}"] = "" if value is None else str(value)
-            initial[f"comment_{score.criterion_id}"] = score.comment
-        return initial
-
-    def review_input(self):
-        data = self.cleaned_data
-        scores = {}
-        for criterion in self.criteria:
-            raw = (data.get(score_field(criterion)) or "").strip()
-            scores[criterion.pk] = ScoreInput(
-                value=None if raw in ("", NOT_APPLICABLE) else raw,
-                not_applicable=raw == NOT_APPLICABLE,
-                comment=data.get(comment_field(criterion)) or "",
-            )
-        return ReviewInput(
-            scores=scores,
-            recommendation=data.get("recommendation") or "",
-            comment=data.get("comment") or "",
-            private_note=data.get("private_note") or "",
-        )
-
-    def add_refusal(self, refusal):
-        names = {criterion.pk: score_field(criterion) for criterion in self.criteria}
-        for key, errors in refusal.errors.items():
-            name = names.get(key, key if key in self.fields else None)
-            for error in errors:
-                self.add_error(name, error)
-
-    def rows(self):
-        """One row per criterion: the criterion, its score field and its comment field."""
-        return [
-            {
-                "criterion": criterion,
-                "score": self[score_field(criterion)],
-                "comment": self[comment_field(criterion)],
-            }
-            for criterion in self.criteria
-        ]
 
 
 def _url(name, dossier_id):
@@ -227,8 +104,8 @@ def review(request, dossier_id):
     if form.is_valid():
         try:
             saved = save_review(assignment, form.review_input(), user, submit=submit)
-        except ReviewRefused as refusal:
-            form.add_refusal(refusal)
+        except Refused as refusal:
+            show_refusal(request, form.on_fields(refusal), form)
         else:
             messages.success(request, _saved_message(saved, submit))
             return redirect("applications:review", dossier_id=dossier_id)
@@ -249,47 +126,3 @@ def _saved_message(saved, submit):
     if saved.is_submitted:
         return _("Your changes to your submitted review are saved.")
     return _("Your draft is saved. Submit it when every criterion is scored.")
-
-
-# --- staff ---------------------------------------------------------------------------------
-
-
-@staff_required
-@require_safe
-def staff_dossier_reviews(request, dossier_id):
-    """Every juror's review of a dossier, private notes included, for the programme staff."""
-    dossier = get_object_or_404(
-        Dossier.objects.select_related("call", "call__programme", "structure"), pk=dossier_id
-    )
-    if not request.user.has_perm("applications.view_reviews", dossier):
-        raise PermissionDenied
-    criteria = grid_of(dossier.call_id)
-    assignments = list(
-        Assignment.objects.filter(dossier=dossier)
-        .select_related("juror", "juror__user", "review")
-        .order_by("juror__email")
-    )
-    reviews = Review.objects.filter(assignment__dossier=dossier).prefetch_related("scores")
-    scores_by_review = {r.pk: {s.criterion_id: s for s in r.scores.all()} for r in reviews}
-    declarations = {d.juror_id: d for d in ConflictDeclaration.objects.filter(dossier=dossier)}
-    entries = []
-    for assignment in assignments:
-        review_obj = getattr(assignment, "review", None)
-        scores = scores_by_review.get(review_obj.pk, {}) if review_obj else {}
-        entries.append(
-            {
-                "assignment": assignment,
-                "juror": assignment.juror,
-                "declaration": declarations.get(assignment.juror_id),
-                "review": review_obj,
-                "scores": [(criterion, scores.get(criterion.pk)) for criterion in criteria],
-            }
-        )
-    context = {
-        "dossier": dossier,
-        "call": dossier.call,
-        "criteria": criteria,
-        "entries": entries,
-        "recommendations": dict(Recommendation.choices),
-    }
-    return render(request, "applications/staff/reviews/dossier_reviews.html", context)

@@ -3,7 +3,6 @@ pages of one juror and of one dossier where assignments are added and removed by
 
 from collections import defaultdict
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,12 +10,13 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain import conflicts
 from applications.domain.assignment import (
     ASSIGNABLE_STATES,
-    AssignmentRefused,
     accepted_jurors,
     assign,
     assignable_dossiers,
@@ -26,41 +26,11 @@ from applications.domain.assignment import (
     juror_name,
     unassign,
 )
+from applications.forms.assignment import AutoAssignForm, PickForm
 from applications.models import Assignment, Call, ConflictDeclaration, ConflictKind, Dossier, Juror
 from applications.views.staff.access import staff_required
 
 DOSSIERS_PER_PAGE = 100
-
-
-class AutoAssignForm(forms.Form):
-    per_dossier = forms.IntegerField(
-        label=gettext_lazy("Jurors per dossier"), min_value=1, max_value=20
-    )
-    cap = forms.IntegerField(
-        label=gettext_lazy("Maximum dossiers per juror"),
-        min_value=1,
-        required=False,
-        help_text=gettext_lazy(
-            "Leave empty for no limit. A juror's own maximum, when set, takes precedence."
-        ),
-    )
-
-
-class PickForm(forms.Form):
-    """Several dossiers (or jurors) to add at once, so the juror gets one e-mail for them all."""
-
-    picked = forms.TypedMultipleChoiceField(coerce=int, widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["picked"].choices = [(pk, pk) for pk in choices]
-        self.fields["picked"].error_messages.update(
-            required=_("Tick at least one line."),
-            invalid_choice=_(
-                "A ticked line can no longer be chosen (it changed meanwhile): the list below is "
-                "up to date, please tick again."
-            ),
-        )
 
 
 def _manage(request, call_id):
@@ -71,19 +41,22 @@ def _manage(request, call_id):
     return call
 
 
-def _add_all(items, make_pair, actor):
-    """Assign every picked item, all or nothing; return the reasons of any refusal."""
-    errors = []
+def _add_all(request, form, items, make_pair):
+    """Assign every picked item, all or nothing. True when done; otherwise False, with the
+    reasons of every refusal on `form`."""
+    reasons = []
     with transaction.atomic():
         for item in items:
             juror, dossier = make_pair(item)
             try:
-                assign(juror, dossier, actor)
-            except AssignmentRefused as refused:
-                errors.extend(refused.messages)
-        if errors:
+                assign(juror, dossier, request.user)
+            except Refused as refusal:
+                reasons.extend(refusal.messages)
+        if reasons:
             transaction.set_rollback(True)
-    return errors
+    if reasons:
+        show_refusal(request, Refused(reasons), form)
+    return not reasons
 
 
 def _picked(request, form):
@@ -96,9 +69,8 @@ def _picked(request, form):
 def _remove(request, juror, dossier):
     try:
         draft_deleted = unassign(juror, dossier, request.user)
-    except AssignmentRefused as refused:
-        for message in refused.messages:
-            messages.error(request, message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
         return
     done = _("%(name)s no longer has the dossier %(reference)s.") % {
         "name": juror_name(juror),
@@ -251,14 +223,11 @@ def juror_assignments(request, call_id, juror_id):
     if action == "add" and form.is_valid():
         by_pk = {d.pk: d for d in candidates}
         picked = [by_pk[pk] for pk in form.cleaned_data["picked"]]
-        errors = _add_all(picked, lambda dossier: (juror, dossier), request.user)
-        if not errors:
+        if _add_all(request, form, picked, lambda dossier: (juror, dossier)):
             _added_message(request, len(picked), juror_name(juror))
             return redirect(
                 "applications:staff_assignments_juror", call_id=call.pk, juror_id=juror.pk
             )
-        for error in errors:
-            form.add_error(None, error)
     elif action == "remove":
         dossier = get_object_or_404(Dossier, pk=request.POST.get("dossier"), call=call)
         _remove(request, juror, dossier)
@@ -329,14 +298,11 @@ def dossier_assignments(request, call_id, dossier_id):
     if action == "add" and form.is_valid():
         by_pk = {j.pk: j for j in candidates}
         picked = [by_pk[pk] for pk in form.cleaned_data["picked"]]
-        errors = _add_all(picked, lambda juror: (juror, dossier), request.user)
-        if not errors:
+        if _add_all(request, form, picked, lambda juror: (juror, dossier)):
             _added_message(request, len(picked), dossier.reference)
             return redirect(
                 "applications:staff_assignments_dossier", call_id=call.pk, dossier_id=dossier.pk
             )
-        for error in errors:
-            form.add_error(None, error)
     elif action == "remove":
         juror = get_object_or_404(
             Juror.objects.select_related("user"), pk=request.POST.get("juror"), call=call

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain import blind, blind_reports
 from applications.forms.blind import BlindTermsForm
 from applications.models import BlindLeakReport, Dossier
@@ -47,8 +49,8 @@ def blind_preview(request, dossier_id):
     if form.is_valid():
         try:
             blind_reports.set_blind_terms(dossier, form.lines(), request.user)
-        except blind_reports.BlindReportRefused as refusal:
-            form.add_error("terms", refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal, form, field="terms")
         else:
             messages.success(request, _("Saved: jurors now read these terms hidden."))
             return redirect("applications:staff_blind_preview", dossier.pk)

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accelerator.domain.cohorts import CohortRefused, create_cohort, may_create_cohort
+from accelerator.domain.cohorts import create_cohort, may_create_cohort
 from accelerator.forms.cohorts import CallCohortForm
 from accelerator.models import Accompaniment, Cohort
+from accelerator.views.refusals import show_refusal
 from applications.domain.cohorts import form_cohort_from_call
 from applications.models import Call, Dossier, DossierState
 from applications.views.staff.access import staff_required
@@ -76,10 +77,8 @@ def call_cohort(request, call_id):
                     else:
                         cohort = form.chosen_cohort()
                     joined = form_cohort_from_call(call, cohort, request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            except CohortRefused as refusal:
-                form.add_error(None, refusal.message)
+            except ValidationError as refusal:
+                show_refusal(request, refusal, form)
             else:
                 _tell(request, cohort, len(joined))
                 return redirect("accelerator:cohort_board", cohort.pk)

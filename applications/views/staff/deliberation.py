@@ -3,7 +3,6 @@ the shortlist with its auditions, and one decision per dossier with its rational
 
 from functools import wraps
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -12,9 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain import deliberation as domain
-from applications.domain.dossiers import TransitionRefused
-from applications.forms.staff import ParisDateTimeField
+from applications.forms.deliberation import DecisionForm, ShortlistForm
 from applications.models import Call, DossierState
 
 S = DossierState
@@ -38,35 +38,6 @@ def staff_permission_required(perm):
 
 
 deliberation_required = staff_permission_required("applications.deliberate")
-
-
-class ShortlistForm(forms.Form):
-    audition_at = ParisDateTimeField(
-        label=gettext_lazy("Audition (Paris time)"),
-        required=False,
-        help_text=gettext_lazy("Optional: you can plan it later."),
-    )
-    notes = forms.CharField(
-        label=gettext_lazy("Notes for the audition"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=gettext_lazy("For the staff: the structure does not see them."),
-    )
-
-
-class DecisionForm(forms.Form):
-    # Required by the domain (VETOES), so the rule and its message live in one place.
-    rationale = forms.CharField(
-        label=gettext_lazy("Rationale"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4, "required": True}),
-        help_text=gettext_lazy(
-            "Why this decision. The log keeps it with your name; the structure can read it "
-            "once the decision letters are released."
-        ),
-    )
 
 
 # The deliberation's actions, in the order their forms appear on a dossier's page.
@@ -191,10 +162,9 @@ def deliberation_dossier(request, call_id, dossier_id):
     if form.is_valid():
         try:
             _act(name, dossier, request.user, form.cleaned_data)
-        except TransitionRefused as refusal:
+        except Refused as refusal:
             field = "rationale" if "rationale" in form.fields else None
-            for reason in refusal.messages:
-                form.add_error(field, reason)
+            show_refusal(request, refusal, form, field)
         else:
             messages.success(request, ACTIONS[name]["done"])
             return redirect("applications:staff_decision", call_id=call.pk, dossier_id=dossier.pk)
@@ -221,9 +191,8 @@ def quick_shortlist(request, call_id, dossier_id):
     dossier, _has_numbers = _dossier(call, dossier_id)
     try:
         domain.shortlist(dossier, request.user)
-    except TransitionRefused as refusal:
-        for reason in refusal.messages:
-            messages.error(request, reason)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,

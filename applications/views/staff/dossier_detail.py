@@ -1,15 +1,16 @@
 """One dossier seen by the staff: profile, answers, files, history, and their actions on it."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from applications.domain.answers import display_rows
-from applications.domain.dossiers import TransitionRefused, change_state
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain.answer_display import display_rows
+from applications.domain.dossiers import change_state
 from applications.domain.extensions import grant_extension
 from applications.forms.staff import ExtensionForm, TransitionForm
 from applications.models import Dossier, DossierState
@@ -123,9 +124,8 @@ def dossier_transition(request, dossier_id, name):
     if form.is_valid():
         try:
             change_state(dossier, name, request.user, form.cleaned_data["comment"].strip())
-        except TransitionRefused as refusal:
-            for reason in refusal.messages:
-                form.add_error("comment", reason)
+        except Refused as refusal:
+            show_refusal(request, refusal, form, field="comment")
         else:
             messages.success(request, STAFF_ACTIONS[name]["done"])
             return redirect("applications:staff_dossier", dossier_id=dossier.pk)
@@ -144,8 +144,8 @@ def dossier_extension(request, dossier_id):
             grant_extension(
                 dossier, form.cleaned_data["until"], request.user, form.cleaned_data["reason"]
             )
-        except ValidationError as refusal:
-            form.add_error(None, refusal)
+        except Refused as refusal:
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,

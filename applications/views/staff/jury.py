@@ -6,9 +6,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accelerator.domain.refusals import Refused
 from accelerator.views.ratelimits import LIMIT_MESSAGES, over_limit
+from accelerator.views.refusals import show_refusal
 from applications.domain import conflicts as conflict_domain
 from applications.domain import jury as domain
+from applications.domain.jury_invitations import invite_juror
 from applications.forms.jury import InviteJurorForm, RecordConflictForm
 from applications.models import Call, ConflictKind, Juror
 from applications.views.staff.access import staff_required
@@ -66,7 +69,7 @@ def jury_page(request, call_id):
         return _render(request, call, invite_form=form, status=429)
     data = form.cleaned_data
     try:
-        juror = domain.invite_juror(
+        juror = invite_juror(
             call,
             data["email"],
             data["role"],
@@ -74,8 +77,8 @@ def jury_page(request, call_id):
             organisation=data["organisation"],
             actor=request.user,
         )
-    except domain.JuryRefused as refusal:
-        form.add_error(None, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal, form)
         return _render(request, call, invite_form=form, status=400)
     if juror.has_accepted:
         messages.success(
@@ -96,8 +99,8 @@ def remove_juror(request, call_id, juror_id):
     juror = get_object_or_404(Juror, call=call, pk=juror_id)
     try:
         domain.remove_juror(juror, request.user)
-    except domain.JuryRefused as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(request, _("%(email)s is no longer on the jury.") % {"email": juror.email})
     return redirect("applications:staff_jury", call.pk)
@@ -116,8 +119,8 @@ def record_conflict(request, call_id):
         declaration = conflict_domain.record_conflict(
             data["juror"], data["dossier"], data["kind"], data["details"], request.user
         )
-    except (conflict_domain.ConflictRefused, ValidationError) as refusal:
-        form.add_error(None, getattr(refusal, "message", str(refusal)))
+    except ValidationError as refusal:
+        show_refusal(request, refusal, form)
         return _render(request, call, record_form=form, status=400)
     messages.success(
         request,

@@ -1,22 +1,22 @@
 """The staff's decision letters for a call: the templates per outcome, the letters prepared as
 held e-mails, each one edited on its own page, then all released together at a chosen time."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
 from applications.domain import letters as domain
 from applications.domain.deliberation import DECIDED_STATES, last_decision
-from applications.forms.staff import ParisDateTimeField
+from applications.forms.letters import LetterForm, LetterTemplateForm, ReleaseForm, placeholder_list
 from applications.models import (
     Call,
     DecisionLetter,
-    DecisionLetterTemplate,
     DecisionOutcome,
     Dossier,
     Score,
@@ -25,59 +25,6 @@ from applications.templatetags.call_tags import paris_datetime
 from applications.views.staff.deliberation import staff_permission_required
 
 letters_required = staff_permission_required("applications.manage_decision_letters")
-
-
-def _placeholder_list():
-    return ", ".join(f"{{{name}}}" for name in domain.PLACEHOLDERS)
-
-
-class _PlaceholderCheck:
-    def _check_placeholders(self, name):
-        text = self.cleaned_data.get(name, "")
-        unknown = domain.unknown_placeholders(text)
-        if unknown:
-            raise forms.ValidationError(
-                _("Unknown placeholder: %(unknown)s. You can use %(known)s.")
-                % {
-                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
-                    "known": _placeholder_list(),
-                }
-            )
-        return text
-
-
-class LetterTemplateForm(_PlaceholderCheck, forms.ModelForm):
-    class Meta:
-        model = DecisionLetterTemplate
-        fields = ["subject", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
-
-    def clean_subject(self):
-        return self._check_placeholders("subject")
-
-    def clean_body(self):
-        return self._check_placeholders("body")
-
-
-class LetterForm(forms.Form):
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=255)
-    body = forms.CharField(label=gettext_lazy("Letter"), widget=forms.Textarea(attrs={"rows": 16}))
-
-
-class ReleaseForm(forms.Form):
-    release_at = ParisDateTimeField(
-        label=gettext_lazy("Release at (Paris time)"),
-        required=False,
-        help_text=gettext_lazy("Leave empty to send the letters now."),
-    )
-
-    def clean_release_at(self):
-        moment = self.cleaned_data.get("release_at")
-        if moment is not None and moment <= timezone.now():
-            raise forms.ValidationError(
-                _("Choose a moment in the future, or leave the field empty to send now.")
-            )
-        return moment
 
 
 def _call(call_id):
@@ -123,7 +70,7 @@ def _render_page(request, call, *, bound_template=None, release_form=None, statu
     context = {
         "call": call,
         "templates": _template_forms(call, request.user.language, bound_template),
-        "placeholders": _placeholder_list(),
+        "placeholders": placeholder_list(),
         "dossiers": dossiers,
         "not_ready": sum(d.letter_needs_work for d in dossiers),
         "held": sum(1 for letter in letters if letter.release_at is None),
@@ -190,8 +137,8 @@ def release(request, call_id):
     moment = form.cleaned_data["release_at"]
     try:
         count = domain.release_letters(call, request.user, moment)
-    except domain.LettersNotReady as refusal:
-        form.add_error(None, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal, form)
         messages.error(request, _("The letters were not released: see the message below."))
         return _render_page(request, call, release_form=form, status=400)
     if moment is None:
@@ -297,8 +244,8 @@ def letter_page(request, call_id, dossier_id):
     if form.is_valid():
         try:
             domain.edit_letter(letter, request.user, **form.cleaned_data)
-        except domain.LettersNotReady as refusal:
-            form.add_error(None, refusal.message)
+        except Refused as refusal:
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request, _("The letter is saved; its held e-mails now carry the new text.")
@@ -311,8 +258,8 @@ def letter_page(request, call_id, dossier_id):
 def _rewrite(request, call, dossier, letter, done):
     try:
         domain.rewrite_letter(letter, request.user)
-    except domain.LettersNotReady as refusal:
-        messages.error(request, refusal.message)
+    except Refused as refusal:
+        show_refusal(request, refusal)
     else:
         messages.success(
             request,

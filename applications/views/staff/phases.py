@@ -1,16 +1,16 @@
 """The staff's review phases of a call: list, create, change, delete (dates in Paris time)."""
 
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.domain.reviews import delete_phase, phase_status, save_phase
-from applications.forms.staff import ParisDateTimeField
-from applications.models import Call, PeerScores, ReviewPhase
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain.review_phases import delete_phase, phase_status, save_phase
+from applications.forms.phases import ReviewPhaseForm
+from applications.models import Call, ReviewPhase
 from applications.views.staff.access import staff_required
 
 STATUS_LABELS = {
@@ -18,30 +18,6 @@ STATUS_LABELS = {
     "active": gettext_lazy("Open now"),
     "past": gettext_lazy("Closed"),
 }
-
-
-class ReviewPhaseForm(forms.ModelForm):
-    starts_at = ParisDateTimeField(label=gettext_lazy("Starts (Paris time)"))
-    ends_at = ParisDateTimeField(label=gettext_lazy("Ends (Paris time)"))
-
-    class Meta:
-        model = ReviewPhase
-        fields = ["name", "starts_at", "ends_at", "presidents_only", "peer_scores", "blind"]
-        widgets = {"peer_scores": forms.RadioSelect}
-        help_texts = {
-            "presidents_only": gettext_lazy(
-                "When ticked, only the jurors whose role is president can review in this phase."
-            ),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["peer_scores"].choices = PeerScores.choices
-
-    def _post_clean(self):
-        # The domain checks order and overlaps (under a lock); the model's own checks would
-        # only repeat them with a less helpful message.
-        pass
 
 
 def _load_call(call_id):
@@ -61,8 +37,8 @@ def _save(request, call, form, phase=None):
     """Save a valid form through the domain; None (errors added to the form) when refused."""
     try:
         saved = save_phase(call, form.cleaned_data, request.user, phase=phase)
-    except ValidationError as refusal:
-        form.add_error(None, refusal)
+    except Refused as refusal:
+        show_refusal(request, refusal, form)
         return None
     return saved
 

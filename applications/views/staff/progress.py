@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from applications.domain.reviews import active_phase, dossiers_progress, jurors_progress
+from applications.domain.review_phases import active_phase
+from applications.domain.review_progress import dossiers_progress, jurors_progress
 from applications.models import Call
 from applications.views.staff.access import staff_required
 

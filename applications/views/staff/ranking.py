@@ -2,7 +2,6 @@
 
 from functools import wraps
 
-from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -14,9 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accelerator.views.listing import query_string
 from applications.domain.ranking import (
-    DEFAULT_SORT,
-    RANKED_STATES,
-    SORTS,
     Grid,
     filter_ranking,
     ordering,
@@ -29,9 +25,9 @@ from applications.domain.ranking_export import (
     ranking_table,
     ranking_xlsx,
 )
+from applications.forms.ranking import RankingFilterForm
 from applications.models import Call, DossierState
 
-SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
 # Clicking a column sorts the best first: highest figures, or references from A.
 FIRST_DIRECTION = {"mean": "-", "median": "-", "reviews": "-", "spread": "-", "reference": ""}
 COLUMNS = [
@@ -47,37 +43,6 @@ READ_FIELDS = ("reference", "state", "structure__name")
 # As on the dossiers list. A call's few hundred dossiers take a few pages; the database ranks them
 # all at each request (sorting needs every figure), the page renders only these rows.
 PAGE_SIZE = 50
-
-
-class RankingFilterForm(forms.Form):
-    """The filters and sort of a call's ranking and its exports, read from the query string."""
-
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("All states")), *((state.value, state.label) for state in RANKED_STATES)],
-    )
-    disagreement = forms.BooleanField(label=_("Disagreement only"), required=False)
-    min_reviews = forms.IntegerField(
-        label=_("Minimum number of reviews"), required=False, min_value=0, max_value=1000
-    )
-    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, widget=forms.HiddenInput)
-
-    def filters(self):
-        """The cleaned filters, none when the query string is invalid (the whole ranking shows)."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "state": data.get("state") or None,
-            "disagreement_only": bool(data.get("disagreement")),
-            "min_reviews": data.get("min_reviews"),
-        }
-
-    def sort_key(self):
-        if self.is_valid() and self.cleaned_data.get("sort"):
-            return self.cleaned_data["sort"]
-        return DEFAULT_SORT
 
 
 def ranking_access(view):

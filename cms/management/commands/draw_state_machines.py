@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.diagrams import document
+from cms.domain.diagrams import document
 
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "state-machines.md"
 

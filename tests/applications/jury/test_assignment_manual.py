@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from applications.domain.assignment import AssignmentRefused, assign, unassign
+from accelerator.domain.refusals import Refused
+from applications.domain.assignment import assign, unassign
 from applications.models import Assignment, DossierState, DossierTransition, Review
 from tests import factories
 from tests.applications.jury.test_assignment_support import (
@@ -52,11 +53,11 @@ def test_a_declared_conflict_is_never_overridden(call, staff):
     juror = make_juror(call)
     declare(juror, dossier, "personal")
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         assign(juror, dossier, staff)
 
-    assert "declared conflict of interest" in str(refused.value)
-    assert dossier.reference in str(refused.value)
+    assert "declared conflict of interest" in " ".join(refused.value.messages)
+    assert dossier.reference in " ".join(refused.value.messages)
     assert not Assignment.objects.exists()
     dossier.refresh_from_db()
     assert dossier.state == DossierState.ELIGIBLE
@@ -76,20 +77,20 @@ def test_a_juror_who_has_not_accepted_is_refused(call, staff):
     dossier = eligible_dossier(call, staff)
     juror = make_juror(call, accepted=False)
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         assign(juror, dossier, staff)
 
-    assert "has not accepted the invitation" in str(refused.value)
+    assert "has not accepted the invitation" in " ".join(refused.value.messages)
 
 
 def test_a_dossier_of_another_call_is_refused(call, staff):
     other = eligible_dossier(factories.make_call(), staff)
     juror = make_juror(call)
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         assign(juror, other, staff)
 
-    assert "belongs to another call" in str(refused.value)
+    assert "belongs to another call" in " ".join(refused.value.messages)
 
 
 @pytest.mark.parametrize("state", ["draft", "submitted"])
@@ -97,10 +98,12 @@ def test_a_dossier_not_yet_eligible_is_refused(call, staff, state):
     dossier = submitted_dossier(call) if state == "submitted" else factories.make_dossier(call=call)
     juror = make_juror(call)
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         assign(juror, dossier, staff)
 
-    assert "only eligible dossiers and dossiers under review take jurors" in str(refused.value)
+    assert "only eligible dossiers and dossiers under review take jurors" in " ".join(
+        refused.value.messages
+    )
     assert not Assignment.objects.exists()
 
 
@@ -110,10 +113,10 @@ def test_the_same_pair_twice_is_refused(call, staff):
     assign(juror, dossier, staff)
     dossier.refresh_from_db()
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         assign(juror, dossier, staff)
 
-    assert "already has the dossier" in str(refused.value)
+    assert "already has the dossier" in " ".join(refused.value.messages)
     assert Assignment.objects.count() == 1
 
 
@@ -176,10 +179,10 @@ def test_unassign_is_refused_once_the_review_is_submitted(call, staff):
     assignment = assign(juror, dossier, staff)
     Review.objects.create(assignment=assignment, recommendation="yes", submitted_at=timezone.now())
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         unassign(juror, dossier, staff)
 
-    assert "already submitted a review" in str(refused.value)
+    assert "already submitted a review" in " ".join(refused.value.messages)
     assert Assignment.objects.filter(pk=assignment.pk).exists()
 
 
@@ -187,10 +190,10 @@ def test_unassign_of_a_pair_that_does_not_exist_is_refused(call, staff):
     dossier = eligible_dossier(call, staff)
     juror = make_juror(call)
 
-    with pytest.raises(AssignmentRefused) as refused:
+    with pytest.raises(Refused) as refused:
         unassign(juror, dossier, staff)
 
-    assert "does not have the dossier" in str(refused.value)
+    assert "does not have the dossier" in " ".join(refused.value.messages)
 
 
 def test_only_staff_unassign(call, staff):

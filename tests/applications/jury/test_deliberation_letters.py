@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accelerator.domain.refusals import Refused
 from applications.domain import deliberation, letters
 from applications.models import DecisionLetter, DecisionLetterTemplate
 from tests import factories
@@ -292,7 +293,7 @@ def test_release_is_refused_while_a_decided_dossier_has_no_letter(call, staff):
     decided(call, staff, "select")
     letters.prepare_letters(call, staff)
     late = decided(call, staff, "reject")
-    with pytest.raises(letters.LettersNotReady):
+    with pytest.raises(Refused, match="decided dossier has no letter for its decision yet"):
         letters.release_letters(call, staff)
     assert not DecisionLetter.objects.filter(release_at__isnull=False).exists()
     letters.prepare_letters(call, staff)
@@ -324,7 +325,7 @@ def test_a_released_letter_is_not_edited(call, staff):
     letters.prepare_letters(call, staff)
     letters.release_letters(call, staff)
     letter = DecisionLetter.objects.get(dossier=dossier)
-    with pytest.raises(letters.LettersNotReady):
+    with pytest.raises(Refused, match="This letter is released"):
         letters.edit_letter(letter, staff, subject="Oops", body="Too late.")
 
 

@@ -4,8 +4,8 @@ the applicant (structure, identifiers, members, partners, file names); otherwise
 import pytest
 from django.urls import reverse
 
+from applications.domain.blind import identity_scrubber, is_blind, neutral_code
 from applications.domain.dossiers import change_state
-from applications.domain.jury import identity_scrubber, is_blind, neutral_code
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM
 from tests.applications.jury.helpers import PDF, assign, attach, blind_phase, make_juror
@@ -152,7 +152,7 @@ def test_the_neutral_code_is_stable_and_differs_per_dossier(call, dossier):
 
 
 def test_the_scrubber_replaces_names_and_numbers_in_any_spacing(dossier):
-    from applications.domain.jury import partner_rows
+    from applications.domain.blind import partner_rows
 
     members = [m.user for m in dossier.structure.memberships.all()]
     scrub = identity_scrubber(dossier, members, partner_rows(dossier))

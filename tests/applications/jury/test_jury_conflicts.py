@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accelerator.domain.refusals import Refused
 from applications.domain import conflicts as domain
-from applications.domain.jury import can_read_dossier, visible_dossiers_for
+from applications.domain.juror_access import can_read_dossier, visible_dossiers_for
 from applications.models import ConflictDeclaration
 from tests import factories
 from tests.applications.jury.helpers import assign, blind_phase, jury_dossier, make_juror
@@ -52,7 +53,7 @@ def test_the_juror_must_declare_before_seeing_the_content(client, dossier, juror
 
 
 def test_in_blind_review_the_declaration_shows_only_the_neutral_code(client, call, dossier, juror):
-    from applications.domain.jury import neutral_code
+    from applications.domain.blind import neutral_code
 
     blind_phase(call)
     client.force_login(juror.user)
@@ -94,7 +95,7 @@ def test_other_needs_a_free_text(client, dossier, juror):
     assert response.status_code == 400
     assert "Please say in a few words what the conflict is." in response.content.decode()
     assert not ConflictDeclaration.objects.exists()
-    with pytest.raises(domain.ConflictRefused):
+    with pytest.raises(Refused, match="Please say in a few words what the conflict is."):
         domain.declare_conflict(juror, dossier, "other", "", juror.user)
     client.post(_declare_url(dossier), {"kind": "other", "details": "Ancien collègue"})
     assert ConflictDeclaration.objects.get().details == "Ancien collègue"
@@ -102,7 +103,7 @@ def test_other_needs_a_free_text(client, dossier, juror):
 
 def test_a_declaration_is_final_for_the_juror(client, dossier, juror):
     domain.declare_conflict(juror, dossier, "none", "", juror.user)
-    with pytest.raises(domain.ConflictRefused):
+    with pytest.raises(Refused, match="You already answered for this dossier."):
         domain.declare_conflict(juror, dossier, "financial", "", juror.user)
     client.force_login(juror.user)
     # The form is gone: the juror is sent to the dossier, and a POST changes nothing.
@@ -159,10 +160,10 @@ def test_staff_record_a_conflict_before_any_assignment(call, dossier, staff):
 def test_recording_refuses_other_without_text_and_a_dossier_of_another_call(
     client, call, dossier, juror, staff
 ):
-    with pytest.raises(domain.ConflictRefused):
+    with pytest.raises(Refused, match="Please say in a few words what the conflict is."):
         domain.record_conflict(juror, dossier, "other", " ", staff)
     elsewhere = jury_dossier(factories.make_call(), staff)
-    with pytest.raises(domain.ConflictRefused):
+    with pytest.raises(Refused, match="This dossier is not part of the juror's call."):
         domain.record_conflict(juror, elsewhere, "none", "", staff)
     with pytest.raises(PermissionDenied):
         domain.record_conflict(juror, dossier, "none", "", juror.user)

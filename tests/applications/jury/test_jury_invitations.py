@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from accelerator.domain.refusals import Refused
 from accelerator.models import User
-from applications.domain import jury as domain
+from applications.domain import jury_invitations as domain
+from applications.domain.jury_seats import seats_of
 from applications.models import Assignment, Juror, Review
 from tests import factories
 from tests.applications.jury.helpers import assign, jury_dossier, make_juror
@@ -127,7 +129,7 @@ def test_a_logged_in_user_with_the_invited_address_accepts_in_one_click(client, 
     assert response.url == reverse("applications:juror_call", args=[call.pk])
     juror.refresh_from_db()
     assert juror.user == user and juror.accepted_at is not None
-    assert [s.call for s in domain.seats_of(user)] == [call]
+    assert [s.call for s in seats_of(user)] == [call]
     # Coming back to the link leads to the dossiers.
     assert client.get(url).url == reverse("applications:juror_call", args=[call.pk])
 
@@ -220,7 +222,7 @@ def test_someone_logged_in_with_another_address_is_told_and_cannot_accept(client
     client.post(url)
     juror.refresh_from_db()
     assert juror.user is None and not juror.has_accepted
-    with pytest.raises(domain.JuryRefused):
+    with pytest.raises(Refused, match="This invitation was sent to claire@jury.example.org"):
         domain.accept_invitation(juror, other)
 
 

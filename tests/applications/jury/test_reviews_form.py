@@ -9,7 +9,8 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from applications.domain.reviews import ReviewRefused, save_review
+from accelerator.domain.refusals import Refused
+from applications.domain.reviews import save_review
 from applications.models import Review, Score
 from tests.applications.jury.test_reviews_support import (
     Scene,
@@ -227,16 +228,16 @@ def test_save_review_validates_against_each_scale(scene):
     first, second, third = scene.criteria
     data = complete_data(scene.call)
     data["scores"][third.pk] = {"value": 11}
-    with pytest.raises(ReviewRefused) as refused:
+    with pytest.raises(Refused) as refused:
         save_review(scene.assignment, data, scene.user, submit=True)
-    assert third.pk in refused.value.errors
+    assert third.pk in refused.value.message_dict
     data["scores"][third.pk] = {"value": 0}
     data["scores"][second.pk] = {"value": 0}
-    with pytest.raises(ReviewRefused) as refused:
+    with pytest.raises(Refused) as refused:
         save_review(scene.assignment, data, scene.user)
-    assert list(refused.value.errors) == [second.pk]
+    assert list(refused.value.message_dict) == [second.pk]
     data["scores"][second.pk] = {"value": 2, "not_applicable": True}
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refused):
         save_review(scene.assignment, data, scene.user)
     assert not Review.objects.exists()
     data["scores"][second.pk] = {"value": 1}
@@ -257,7 +258,7 @@ def test_save_review_is_one_transaction(scene):
     data = complete_data(scene.call)
     # The last criterion is refused: nothing of the others is written either.
     data["scores"][scene.criteria[2].pk] = {"value": -1}
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refused):
         save_review(scene.assignment, data, scene.user)
     assert not Score.objects.filter(criterion=second).exists()
     assert not Review.objects.exists()
@@ -278,6 +279,6 @@ def test_a_decided_dossier_can_no_longer_be_reviewed(scene, staff):
     save_review(scene.assignment, complete_data(scene.call), scene.user, submit=True)
     change_state(scene.dossier, "reject", staff, comment="Hors du périmètre de l'appel.")
     scene.assignment.dossier.refresh_from_db()
-    with pytest.raises(ReviewRefused):
+    with pytest.raises(Refused):
         save_review(scene.assignment, complete_data(scene.call, recommendation="no"), scene.user)
     assert Review.objects.get().recommendation == "yes"

@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from applications.domain.reviews import peer_reviews_visible_to, save_review
+from applications.domain.peer_reviews import peer_reviews_visible_to
+from applications.domain.reviews import save_review
 from applications.models import ConflictDeclaration
 from tests.applications.jury.test_reviews_support import (
     Scene,

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from applications.domain.reviews import active_phase, review_is_open, save_phase
+from applications.domain.review_phases import active_phase, review_is_open, save_phase
 from applications.models import ReviewPhase
 from tests.applications.jury.test_reviews_support import make_juror, open_phase, reviewed_call
 

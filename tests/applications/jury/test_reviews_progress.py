@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.domain.reviews import dossiers_progress, jurors_progress, save_review
+from applications.domain.review_progress import dossiers_progress, jurors_progress
+from applications.domain.reviews import save_review
 from applications.models import Assignment, Review
 from tests import factories
 from tests.applications.jury.test_reviews_support import (
