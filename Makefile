@@ -23,7 +23,7 @@ help:
 	@echo "make run       start the site on http://$(HOST):$(PORT)/ with a worker (Ctrl-C stops both)"
 	@echo "make test      run the whole test suite"
 	@echo "make test-random  the suite in a shuffled order (SEED=1234 by default; SEED=N repeats one)"
-	@echo "make lint      ruff check, ruff format --check, migrations in step with the models"
+	@echo "make lint      ruff check, ruff format --check, migrations in step, import contracts"
 	@echo "make format    ruff format and the safe ruff fixes"
 	@echo "make messages  update the French catalogue (needs gettext) and compile it"
 	@echo "make clean     remove the virtual environment and the embedded run's data (var/)"
@@ -61,6 +61,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .
