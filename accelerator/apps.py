@@ -10,8 +10,7 @@ class AcceleratorConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self):
-        # Who may do what: the room's rules predicates register themselves on import.
-        from accelerator import permissions  # noqa: F401
+        from accelerator import permissions  # noqa: F401 (its rules register on import)
         from accelerator.views.applicant.home import register_dashboard_section
 
         register_dashboard_section("accelerator/includes/journey_section.html", _journeys)

@@ -7,9 +7,8 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Calls and dossiers")
 
     def ready(self):
-        # Who may do what: the room's rules predicates register themselves on import.
         from accelerator.views.applicant.home import register_dashboard_section
-        from applications import permissions  # noqa: F401
+        from applications import permissions  # noqa: F401 (its rules register on import)
 
         register_dashboard_section("applications/dossier/_dashboard_section.html", _recent_dossiers)
         register_dashboard_section("applications/jury/juror/_dashboard_section.html", _my_juries)

@@ -13,13 +13,13 @@ from accelerator.models import (
     Accompaniment,
     Cohort,
     FundraisingRound,
-    LabelDecision,
     Milestone,
     RegulatoryObstacle,
     SeedGrant,
     Stage,
 )
 from tests import factories
+from tests.accelerator.test_journey_transitions import fulfil
 
 S = Stage
 
@@ -39,32 +39,6 @@ def accompany(cohort, structure=None, referent=None, support_point=None):
         referent=referent,
         support_point=support_point,
     )
-
-
-def fulfil(accompaniment, name):
-    """Record what transition `name` needs (as the journey's conditions read it)."""
-    if name == "start_labelling":
-        Milestone.objects.create(
-            accompaniment=accompaniment,
-            stage=S.SOURCING,
-            title="Diagnostic",
-            kind="diagnostic",
-            status="done",
-        )
-    elif name == "start_seed_funding":
-        LabelDecision.objects.create(
-            accompaniment=accompaniment,
-            committee_date=datetime.date(2026, 3, 1),
-            outcome="granted",
-            label_name="Label ESS",
-        )
-    elif name == "start_fundraising":
-        SeedGrant.objects.create(
-            accompaniment=accompaniment,
-            amount=Decimal("10000.00"),
-            funder="Région",
-            agreement_signed_on=datetime.date(2026, 4, 1),
-        )
 
 
 def advance(accompaniment, stage, mover):
