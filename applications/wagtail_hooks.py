@@ -1,6 +1,11 @@
-"""The Wagtail admin: the way to the staff dossier views, and a listing of every call."""
+"""The Wagtail admin: the way to the staff dossier views, a listing of every call, the scripts and
+styles of the call's editor, and the sentence that says a typed date back in words."""
 
 from django.db.models import F
+from django.http import JsonResponse
+from django.templatetags.static import static
+from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -8,8 +13,17 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
 
+from applications.forms.dates import CLOSES, OPENS, describe
 from applications.models import Call
 from applications.templatetags.call_tags import paris_datetime
+
+# Static files only: the admin's Content-Security-Policy is meant to lose its inline allowance.
+EDITOR_SCRIPTS = [
+    "applications/admin/paris_dates.js",
+    "applications/admin/tab_errors.js",
+    "applications/admin/departments_filter.js",
+]
+ADMIN_STYLES = ["applications/admin/call_admin.css"]
 
 
 class StaffMenuItem(MenuItem):
@@ -56,3 +70,31 @@ class CallListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_call_listing():
     return CallListingViewSet("calls")
+
+
+@hooks.register("insert_editor_js")
+def call_editor_scripts():
+    return format_html_join(
+        "\n", '<script src="{}"></script>', ((static(script),) for script in EDITOR_SCRIPTS)
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def call_editor_styles():
+    return format_html_join(
+        "\n", '<link rel="stylesheet" href="{}">', ((static(style),) for style in ADMIN_STYLES)
+    )
+
+
+def date_echo(request):
+    """What the opening or closing date typed so far means, read exactly as saving will read
+    it: {"text": "Closes in 10 days, on …", "valid": true}. The script never parses dates."""
+    moment = OPENS if request.GET.get("moment") == OPENS else CLOSES
+    text, valid = describe(moment, request.GET.get("value", "").strip())
+    return JsonResponse({"text": text, "valid": valid})
+
+
+@hooks.register("register_admin_urls")
+def register_date_echo():
+    # Wagtail puts its admin-access check on every URL registered here.
+    return [path("essor/call-date/", date_echo, name="essor_call_date_echo")]

@@ -284,6 +284,16 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # check; Wagtail's releases are followed through the lock files.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Dates in Wagtail's own date fields (go-live, expiry, timeline steps) read and typed the French
+# way, 13/12/2026 17:00; the call's opening and closing have their own Paris-time field
+# (applications/forms/dates.py). English input formats read day first too
+# (essor/formats/en/formats.py): Django's English would read 02/04/2030 as 4 February.
+FORMAT_MODULE_PATH = ["essor.formats"]
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+# Page addresses in plain ASCII, made from the title: “Appel à projets été” → appel-a-projets-ete.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # Security: strict in production, relaxed only when DEBUG is asked for.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,102 +1,64 @@
-"""A dossier's answers read back for people: each answer's typed value and its plain-text
-rendering in form order, sections included, for the staff detail, the submitted view and the
-exports."""
+"""A dossier's answers read back for people, in form order with the sections: each answer's
+typed value, its plain text, its cell in the exports and its paragraphs in the PDF, as its
+question's kind renders them (`applications.questions`)."""
 
-from django.utils import translation
-from django.utils.translation import gettext as _
-
-from accelerator.identifiers import normalise_siret
-from applications.blocks import PARTNER_KINDS
-from applications.domain.answers import (
-    dossier_files,
-    format_euros,
-    format_number,
-    is_blank,
-    parse_date,
-    parse_decimal,
-    parse_yes_no,
-)
-from applications.domain.form_definition import SECTION, Question, form_definition, visible_ids
+from applications.domain.answers import dossier_files, files_by_question
+from applications.domain.form_definition import SECTION, form_definition, questions, visible_ids
 
 
-def _partner_text(row):
-    kind = PARTNER_KINDS.get(row.get("kind"), row.get("kind") or "")
-    details = [str(kind)] if kind else []
-    if row.get("siret"):
-        details.append(f"SIRET {normalise_siret(row['siret'])}")
-    if row.get("role"):
-        details.append(row["role"])
-    name = row.get("name") or "?"
-    return f"{name} ({', '.join(details)})" if details else name
-
-
-def _read(question, raw, files):
-    """(value, text) of one answer: a typed value, and its plain-text rendering in French."""
-    kind = question.type
-    if kind == "file":
-        return files, ", ".join(a.original_name for a in files)
-    if kind == "partners":
-        rows = [
-            {**row, "kind_label": str(PARTNER_KINDS.get(row.get("kind"), row.get("kind") or ""))}
-            for row in (raw if isinstance(raw, list) else [])
-            if isinstance(row, dict)
-        ]
-        return rows, "; ".join(_partner_text(r) for r in rows)
-    if is_blank(raw):
-        return None, ""
-    if kind in ("number", "money"):
-        number = parse_decimal(raw)
-        if number is None:
-            return raw, str(raw)
-        if kind == "money":
-            return number, format_euros(number, language="fr")
-        with translation.override("fr"):
-            return number, format_number(number)
-    if kind == "date":
-        day = parse_date(raw)
-        return (day, day.strftime("%d/%m/%Y")) if day else (raw, str(raw))
-    if kind == "yes_no":
-        value = parse_yes_no(raw)
-        if value is None:
-            return raw, str(raw)
-        return value, (_("Yes") if value else _("No"))
-    if kind == "multiple_choice":
-        items = raw if isinstance(raw, list) else [raw]
-        return items, ", ".join(str(i) for i in items)
-    return raw, str(raw)
+def _answered(dossier, attachments):
+    """(raw block, question or None for a section, answer as its kind reads it, files, visible)
+    in form order."""
+    definition = form_definition(dossier)
+    answers = dossier.answers or {}
+    files = files_by_question(dossier_files(dossier, attachments))
+    shown = visible_ids(definition, answers)
+    by_id = {question.id: question for question in questions(definition)}
+    for block in definition or []:
+        if block.get("type") == SECTION:
+            yield block, None, None, [], True
+            continue
+        question = by_id.get(str(block.get("id")))
+        if question is not None:
+            yield (
+                block,
+                question,
+                question.answer(answers),
+                files.get(question.id, []),
+                question.id in shown,
+            )
 
 
 def display_rows(dossier, attachments=None):
-    """The answers for reading (staff detail, submitted view, exports), in form order.
+    """The answers for reading (staff detail, submitted view, juror view, PDF), in form order.
 
-    Returns a list of dicts: {"id", "type", "label", "text", "value", "visible"} where `text` is a
-    plain-text rendering (partners and choices joined, money formatted in French, files by name)
-    and sections appear as rows with type "section". `attachments` is an optional prefetched list
-    of the dossier's Attachment rows, so a list of dossiers costs no query per dossier.
+    Returns a list of dicts: {"id", "type", "label", "text", "value", "visible", "pdf"} where
+    `text` is a plain-text rendering (partners and choices joined, money formatted in French,
+    files by name), `pdf` the same as plain text lines (one partner, choice or file per line) and
+    sections appear as rows with type "section". An answer its question cannot read any more
+    (written for a former version of it) shows as no answer. `attachments` is an optional
+    prefetched list of the dossier's Attachment rows, so a list of dossiers costs no query per
+    dossier.
     """
-    definition = form_definition(dossier)
-    answers = dossier.answers or {}
-    files_by_field = {}
-    for attachment in dossier_files(dossier, attachments):
-        files_by_field.setdefault(attachment.field_id, []).append(attachment)
-    shown = visible_ids(definition, answers)
     rows = []
-    for block in definition or []:
-        value = block.get("value") or {}
-        if block.get("type") == SECTION:
+    for block, question, value, files, visible in _answered(dossier, attachments):
+        if question is None:
+            raw = block.get("value") or {}
+            help_text = raw.get("help_text") or ""
             rows.append(
                 {
                     "id": str(block.get("id")),
                     "type": SECTION,
-                    "label": value.get("heading") or "",
-                    "text": value.get("help_text") or "",
+                    "label": raw.get("heading") or "",
+                    "text": help_text,
                     "value": None,
                     "visible": True,
+                    "pdf": [line for line in help_text.splitlines() if line.strip()],
                 }
             )
             continue
-        question = Question(id=str(block.get("id")), type=block.get("type"), value=value)
-        typed, text = _read(question, answers.get(question.id), files_by_field.get(question.id, []))
+        kind = question.kind
+        typed, text = kind.display(question, value, files)
         rows.append(
             {
                 "id": question.id,
@@ -104,7 +66,17 @@ def display_rows(dossier, attachments=None):
                 "label": question.label,
                 "text": text,
                 "value": typed,
-                "visible": question.id in shown,
+                "visible": visible,
+                "pdf": kind.pdf_paragraphs(question, value, files),
             }
         )
     return rows
+
+
+def export_texts(dossier, attachments=None):
+    """{question id: the answer as one spreadsheet cell}, hidden questions included."""
+    return {
+        question.id: question.kind.export_text(question, value, files)
+        for _block, question, value, files, _visible in _answered(dossier, attachments)
+        if question is not None
+    }

@@ -1,4 +1,5 @@
-"""A dossier's files: which are accepted, how they are named and stored, who removes them."""
+"""A dossier's files: which are accepted (by the site, then by their question), how they are
+named and stored, who removes them."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -6,11 +7,13 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain.files import (  # noqa: F401 (names other modules import from here)
     ACCEPTED,
+    MEGABYTE,
     SERVED_TYPES,
     check_upload,
     delete_with_file,
     display_name,
     max_upload_bytes,
+    megabytes,
     rename_notice,
     save_with_file,
     storage_name,
@@ -19,13 +22,35 @@ from accelerator.domain.refusals import Refused
 from applications.domain.drafting import EDITABLE_STATES
 from applications.domain.form_definition import form_definition, questions
 from applications.models import Attachment, Dossier
+from applications.questions.files import accepted_endings, accepted_text, size_limit_mb
 
 
 def file_question(dossier, field_id):
     for question in questions(form_definition(dossier)):
-        if question.id == field_id and question.type == "file":
+        if question.id == field_id and question.kind.takes_files:
             return question
     return None
+
+
+def check_for_question(question, uploaded):
+    """(content type, extension) of an upload the site and `question` accept (its own size limit
+    and kinds of file); Refused in plain words naming what is accepted otherwise."""
+    name = display_name(uploaded.name)
+    limit_mb = size_limit_mb(question)
+    if uploaded.size > limit_mb * MEGABYTE and limit_mb < max_upload_bytes() // MEGABYTE:
+        raise Refused(
+            _("“%(name)s” is %(size)s MB; this question accepts files of at most %(limit)s MB.")
+            % {"name": name, "size": megabytes(uploaded.size, limit_mb), "limit": limit_mb},
+            code="too_big",
+        )
+    content_type, extension = check_upload(uploaded)
+    if extension not in accepted_endings(question):
+        raise Refused(
+            _("“%(name)s” cannot be attached here: this question accepts %(accepted)s.")
+            % {"name": name, "accepted": accepted_text(question)},
+            code="type",
+        )
+    return content_type, extension
 
 
 def attach_file(dossier, field_id, uploaded, actor):
@@ -39,7 +64,7 @@ def attach_file(dossier, field_id, uploaded, actor):
     question = file_question(dossier, field_id)
     if question is None:
         raise Refused(_("This question does not take files."), code="question")
-    content_type, extension = check_upload(uploaded)
+    content_type, extension = check_for_question(question, uploaded)
     with transaction.atomic():
         # The row lock keeps a submission from slipping between the checks and the new file.
         locked = Dossier.objects.select_for_update().get(pk=dossier.pk)

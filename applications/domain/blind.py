@@ -63,7 +63,8 @@ def dossier_label(dossier, blind):
 
 def partner_rows(dossier, live_form=None):
     """The rows of `dossier`'s partners tables (`live_form`: the call's form when already read,
-    to spare reading it again per dossier)."""
+    to spare reading it again per dossier). Read as stored, not through the kind: a name typed
+    in a former version of the form is still one to hide."""
     if dossier.form_snapshot is not None:
         definition = dossier.form_snapshot
     else:
@@ -158,8 +159,8 @@ def juror_files(dossier):
 @dataclass
 class JurorView:
     """What a juror reads of a dossier: `rows` (as display_rows, files as
-    {"number", "name", "size"}, partners emptied in blind mode), `files`, `members`, the
-    structure's `description` and `facts`."""
+    {"number", "name", "size"}, partners emptied in blind mode, texts and PDF lines scrubbed),
+    `files`, `members`, the structure's `description` and `facts`."""
 
     label: str
     blind: bool
@@ -196,13 +197,16 @@ def juror_view(dossier, blind):
         if row["type"] == "file":
             row["value"] = [file_entry(a) for a in row["value"] or []]
             row["text"] = ", ".join(f["name"] for f in row["value"])
+            row["pdf"] = [f["name"] for f in row["value"]]
         elif row["type"] == "partners" and blind:
             row["hidden_count"] = len(row["value"] or [])
             row["value"] = []
             row["text"] = ""
+            row["pdf"] = []
         else:
             row["label"] = scrub(row["label"])
             row["text"] = scrub(row["text"])
+            row["pdf"] = [scrub(line) for line in row.get("pdf") or []]
         rows.append(row)
     return JurorView(
         label=dossier_label(dossier, blind),

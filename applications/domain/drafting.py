@@ -13,10 +13,10 @@ from applications.domain.answer_input import (
     DOSSIER_CHARACTER_CAP,
     dossier_size,
     too_large_message,
-    without_control_characters,
 )
 from applications.domain.eligibility import check_eligibility
 from applications.models import Dossier, DossierState
+from applications.questions.values import without_control_characters
 
 EDITABLE_STATES = (DossierState.DRAFT, DossierState.INFO_REQUESTED)
 REFERENCE_ATTEMPTS = 20

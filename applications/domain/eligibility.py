@@ -5,8 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accelerator.models import LegalForm
-from applications.domain.answers import format_euros
 from applications.models import CallPhase
+from applications.questions.values import format_euros
 
 
 def paris_moment(moment):

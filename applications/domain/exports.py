@@ -14,7 +14,7 @@ from accelerator.domain.tabular import (  # noqa: F401
     EchoBuffer,
     safe_cell,
 )
-from applications.domain.answer_display import display_rows
+from applications.domain.answer_display import export_texts
 
 PARIS = ZoneInfo("Europe/Paris")
 # Dossiers read from the database per batch; their attachments are fetched once per batch.
@@ -51,8 +51,8 @@ def dossier_row(dossier, questions, attachments):
         if dossier.submitted_at
         else ""
     )
-    # display_rows reads the dossier's snapshot once submitted, else the call's live form.
-    answers = {row["id"]: row["text"] for row in display_rows(dossier, attachments)}
+    # Read with the dossier's snapshot once submitted, else with the call's live form.
+    answers = export_texts(dossier, attachments)
     fixed = [
         dossier.reference,
         dossier.get_state_display(),

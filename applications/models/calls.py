@@ -22,7 +22,13 @@ from wagtail.models import Orderable, Page
 
 from accelerator.models import Department, LegalForm, Programme
 from applications.blocks import ApplicationFormBlock, TimelineStepBlock
-from applications.forms.admin import CallAdminForm, CriteriaPanel, zone_heading, zone_help_text
+from applications.forms.admin import (
+    AutomaticStepsPanel,
+    CallAdminForm,
+    CriteriaPanel,
+    zone_heading,
+)
+from applications.forms.live_form import DossierCountsPanel
 
 
 class CallKind(models.TextChoices):
@@ -114,21 +120,20 @@ class Call(Page):
         FieldPanel("description"),
         MultiFieldPanel(
             [
-                FieldRowPanel(
-                    [
-                        FieldPanel("opens_at", help_text=zone_help_text),
-                        FieldPanel("closes_at", help_text=zone_help_text),
-                    ]
-                ),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
             ],
             heading=zone_heading,
         ),
-        FieldPanel("timeline"),
+        MultiFieldPanel(
+            [AutomaticStepsPanel(), FieldPanel("timeline", heading=_("Other steps"))],
+            heading=_("Timeline"),
+        ),
     ]
     eligibility_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("eligible_departments", widget=forms.CheckboxSelectMultiple),
+                # Grouped by région, with a filter box: CallAdminForm sets its widget.
+                FieldPanel("eligible_departments"),
                 FieldPanel("eligible_legal_forms"),
                 FieldPanel("esus_required"),
                 FieldPanel("min_age_years"),
@@ -137,8 +142,8 @@ class Call(Page):
             heading=_("Eligibility criteria"),
         )
     ]
-    form_panels = [FieldPanel("form")]
-    grid_panels = [CriteriaPanel("criteria", label=_("Evaluation criteria"), min_num=0)]
+    form_panels = [DossierCountsPanel(), FieldPanel("form")]
+    grid_panels = [CriteriaPanel(min_num=0)]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Call")),
@@ -171,6 +176,15 @@ class Call(Page):
         if now < self.closes_at:
             return CallPhase.OPEN
         return CallPhase.CLOSED
+
+    preview_modes = [("", _("Public page")), ("form", _("Application form"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "form":
+            from applications.forms.live_form import preview_response
+
+            return preview_response(self, request)
+        return super().serve_preview(request, mode_name)
 
     @property
     def is_open(self):

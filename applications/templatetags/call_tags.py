@@ -1,5 +1,8 @@
-"""How calls read on the public site: Paris times with their zone, time left, euros, eligibility."""
+"""How calls read on the public site: Paris times with their zone, time left, euros, eligibility,
+and the timeline with its automatic steps shown once."""
 
+import re
+import unicodedata
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -199,9 +202,41 @@ def evaluation_grid(call):
     ]
 
 
+# An officer's own step that repeats an automatic one: on the same Paris day as the opening (or
+# the closing) and named for it. Words are compared without accents or case, as whole words or
+# their beginnings (“clôture”, “clôturé”, “Closing”); “ferme” alone is left out, it is a farm.
+OPENING_WORDS = ("ouverture", "ouvre", "ouvert", "lancement", "opening", "opens", "launch")
+CLOSING_WORDS = (
+    "clotur", "fermeture", "date limite", "fin des candidatures", "fin des depots",
+    "closing", "closes", "deadline",
+)  # fmt: skip
+
+
+def _plain(text):
+    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _names(label, words):
+    plain = _plain(label)
+    return any(re.search(rf"\b{re.escape(word)}", plain) for word in words)
+
+
+def repeats_automatic_step(call, day, label):
+    """Whether an officer's step dated `day` and named `label` says again what the automatic
+    opening or closing step already says (and so is not shown twice)."""
+    return (day == in_paris(call.opens_at).date() and _names(label, OPENING_WORDS)) or (
+        day == in_paris(call.closes_at).date() and _names(label, CLOSING_WORDS)
+    )
+
+
 @register.simple_tag
 def call_timeline(call, now=None):
-    """Opening, the call's own steps and closing, in date order; each knows if it is past."""
+    """Opening, the call's own steps and closing, in date order; each knows if it is past.
+
+    Essor adds the opening and the closing itself; an officer's step on the same day with the
+    same meaning (see `repeats_automatic_step`) is left out rather than shown twice.
+    """
     now = now or timezone.now()
     today = in_paris(now).date()
     events = [
@@ -224,7 +259,7 @@ def call_timeline(call, now=None):
     ]
     for step in call.timeline:
         day = step.value.get("date")
-        if not day:
+        if not day or repeats_automatic_step(call, day, step.value.get("label")):
             continue
         events.append(
             {

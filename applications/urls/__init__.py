@@ -7,6 +7,7 @@ from applications.urls import (
     cohorts,
     deliberation,
     jury,
+    pdf,
     ranking,
     reviews,
     staff,
@@ -17,6 +18,7 @@ app_name = "applications"
 urlpatterns = [
     *applicant.urlpatterns,
     *staff.urlpatterns,
+    *pdf.urlpatterns,
     *jury.urlpatterns,
     *blind.urlpatterns,
     *assignment.urlpatterns,

@@ -80,29 +80,35 @@ ESS_LEGAL_FORMS = [
 
 # --- the application form ---------------------------------------------------------------------
 
-STAGES = [
-    "Idée à tester",
-    "Expérimentation en cours",
-    "Consolidation",
-    "Changement d'échelle",
-]
-SCALING_STAGE = "Changement d'échelle"
-PUBLICS = [
-    "Jeunes de 16 à 25 ans",
-    "Personnes âgées",
-    "Personnes en situation de handicap",
-    "Demandeurs d'emploi",
-    "Familles monoparentales",
-    "Habitants des quartiers prioritaires",
-    "Habitants des zones rurales",
-    "Tous publics",
-]
-TERRITORIES = [
-    "Une commune ou un quartier",
-    "Une intercommunalité",
-    "Un département",
-    "Plusieurs départements de la région",
-]
+# Choices as the Wagtail admin stores them: each item has an id, the key that answers store, so
+# that renaming a choice keeps its answers. {key: label}, in the order offered.
+STAGES = {
+    "c-stage-idea": "Idée à tester",
+    "c-stage-trial": "Expérimentation en cours",
+    "c-stage-consolidation": "Consolidation",
+    "c-stage-scaling": "Changement d'échelle",
+}
+SCALING_STAGE = "c-stage-scaling"
+PUBLICS = {
+    "c-public-youth": "Jeunes de 16 à 25 ans",
+    "c-public-elderly": "Personnes âgées",
+    "c-public-disability": "Personnes en situation de handicap",
+    "c-public-jobseekers": "Demandeurs d'emploi",
+    "c-public-single-parents": "Familles monoparentales",
+    "c-public-priority-areas": "Habitants des quartiers prioritaires",
+    "c-public-rural": "Habitants des zones rurales",
+    "c-public-all": "Tous publics",
+}
+TERRITORIES = {
+    "c-territory-town": "Une commune ou un quartier",
+    "c-territory-intercommunal": "Une intercommunalité",
+    "c-territory-department": "Un département",
+    "c-territory-region": "Plusieurs départements de la région",
+}
+
+
+def _choices(choices):
+    return [{"type": "item", "value": label, "id": key} for key, label in choices.items()]
 
 
 def _section(block_id, heading, help_text=""):
@@ -114,16 +120,17 @@ def _section(block_id, heading, help_text=""):
 
 
 def _question(
-    block_type, block_id, label, *, key="", help_text="", required=True, show_if=None, **settings
+    block_type, block_id, label, *, help_text="", required=True, show_if=None, **settings
 ):
-    show_if_key, show_if_value = show_if or ("", "")
+    """One question; `show_if` is (the id of an earlier question, the answer that shows it)."""
+    source, answer = show_if or ("", "")
     value = {
         "label": label,
-        "key": key,
         "help_text": help_text,
         "required": required,
-        "show_if_key": show_if_key,
-        "show_if_value": show_if_value,
+        "show_if_question": source,
+        "show_if_operator": "is",
+        "show_if_answers": answer,
         **settings,
     }
     return {"type": block_type, "value": value, "id": block_id}
@@ -148,7 +155,6 @@ def application_form(coalition_call=False):
                 "yes_no",
                 "q-coalition",
                 "Projet porté en coalition ?",
-                key="coalition",
                 help_text="Répondez oui si plusieurs organisations portent ensemble le projet.",
             ),
             _question(
@@ -157,16 +163,14 @@ def application_form(coalition_call=False):
                 "Partenaires de la coalition",
                 help_text="Pour chaque partenaire : son nom, sa nature, son SIRET s'il en a un "
                 "et son rôle dans le projet.",
-                show_if=("coalition", "yes"),
+                show_if=("q-coalition", "yes"),
                 min_rows=1,
                 max_rows=10,
             ),
         ]
     return [
         _section("s-project", "Votre projet", "Présentez le projet en quelques mots simples."),
-        _question(
-            "short_text", "q-project-name", "Nom du projet", key="project_name", max_length=120
-        ),
+        _question("short_text", "q-project-name", "Nom du projet", max_length=120),
         _question(
             "long_text",
             "q-summary",
@@ -184,13 +188,13 @@ def application_form(coalition_call=False):
             limit_unit="words",
             limit=400,
         ),
-        _question("single_choice", "q-stage", "Où en est le projet ?", key="stage", choices=STAGES),
+        _question("single_choice", "q-stage", "Où en est le projet ?", choices=_choices(STAGES)),
         _question(
             "long_text",
             "q-scaling-plan",
             "Comment envisagez-vous le changement d'échelle ?",
             help_text="Nouveaux territoires, essaimage, partenariats, modèle de duplication.",
-            show_if=("stage", SCALING_STAGE),
+            show_if=("q-stage", SCALING_STAGE),
             limit_unit="words",
             limit=300,
         ),
@@ -199,7 +203,7 @@ def application_form(coalition_call=False):
             "q-publics",
             "Publics bénéficiaires",
             help_text="Trois réponses au plus.",
-            choices=PUBLICS,
+            choices=_choices(PUBLICS),
             max_selected=3,
         ),
         _question(
@@ -211,7 +215,9 @@ def application_form(coalition_call=False):
             integer_only=True,
         ),
         _section("s-territory", "Ancrage territorial et partenariats"),
-        _question("single_choice", "q-territory", "Échelle d'action", choices=TERRITORIES),
+        _question(
+            "single_choice", "q-territory", "Échelle d'action", choices=_choices(TERRITORIES)
+        ),
         *partnership,
         _question(
             "long_text",
@@ -249,7 +255,7 @@ def application_form(coalition_call=False):
             limit_unit="words",
             limit=300,
         ),
-        _question("yes_no", "q-esus", "La structure détient-elle l'agrément ESUS ?", key="esus"),
+        _question("yes_no", "q-esus", "La structure détient-elle l'agrément ESUS ?"),
         _section("s-team", "Équipe et pièces jointes"),
         _question(
             "long_text",
@@ -273,6 +279,8 @@ def application_form(coalition_call=False):
             help_text="PDF ou tableur.",
             required=False,
             max_files=1,
+            accepted_types=["pdf", "spreadsheets"],
+            max_size_mb=5,
         ),
         _question(
             "file",
@@ -1425,8 +1433,9 @@ def _words(text):
 def dossier_answers(rng, structure, call, complete=True):
     """Plausible French answers keyed by the form's block ids; valid for every required question."""
     seed = structure.seed
-    stage = rng.choice(STAGES)
-    publics = rng.sample(PUBLICS[:-1], rng.randint(1, 3))
+    # Answers store the choices' keys; the texts read their labels.
+    stage = rng.choice(list(STAGES))
+    publics = rng.sample(list(PUBLICS)[:-1], rng.randint(1, 3))
     beneficiaries = rng.randrange(30, 1500, 10)
     coalition = rng.random() < 0.5
     budget = Decimal(rng.randrange(40_000, 400_000, 500))
@@ -1438,7 +1447,8 @@ def dossier_answers(rng, structure, call, complete=True):
         "q-project-name": seed.project,
         "q-summary": _words(
             f"{seed.project} : {seed.idea}. Le projet est porté par {seed.name} à {seed.city} et "
-            f"s'adresse d'abord aux publics suivants : {', '.join(p.lower() for p in publics)}."
+            f"s'adresse d'abord aux publics suivants : "
+            f"{', '.join(PUBLICS[p].lower() for p in publics)}."
         ),
         "q-stage": stage,
         "q-publics": publics,
@@ -1454,7 +1464,7 @@ def dossier_answers(rng, structure, call, complete=True):
                 f"{rng.choice(NEED_ENDINGS)}"
             ),
             "q-beneficiaries": str(beneficiaries),
-            "q-territory": rng.choice(TERRITORIES),
+            "q-territory": rng.choice(list(TERRITORIES)),
             "q-coalition": "yes" if coalition else "no",
             "q-local-anchoring": _words(
                 f"Nous travaillons depuis plusieurs années avec la mairie de {seed.city}, les "

@@ -6,12 +6,12 @@
   var form = document.getElementById("dossier-form");
   if (!form) { return; }
 
+  // Staff's preview of a call's form: conditions, counters and partners work, nothing is saved.
+  var preview = "preview" in form.dataset;
   var status = document.getElementById("save-status");
   var storageKey = "essor-dossier-" + form.dataset.dossier;
   var DEBOUNCE_MS = 1500;
   var RETRY_MS = 15000;
-  var YES = ["yes", "oui", "true", "1", "y", "o"];
-  var NO = ["no", "non", "false", "0", "n"];
 
   var state = {
     revision: parseInt(form.dataset.revision, 10),
@@ -81,30 +81,36 @@
 
   /* ---- conditional questions -------------------------------------------------------------- */
 
-  function yesNo(word) {
-    word = (word || "").trim().toLowerCase();
-    if (YES.indexOf(word) !== -1) { return true; }
-    if (NO.indexOf(word) !== -1) { return false; }
-    return null;
+  /* The answers (choice keys, or "yes"/"no") that show a question, sent by the server as JSON. */
+  function expectedAnswers(box) {
+    try {
+      var answers = JSON.parse(box.dataset.showIfAnswers || "[]");
+      return Array.isArray(answers) ? answers.map(String) : [];
+    } catch (e) { return []; }
   }
 
   function answerOf(questionId) {
     return serialise()[questionId] || [];
   }
 
+  /* The same rule as the server's (questions/base.py, selection_matches): an unanswered
+     question passes no condition, "is not" included. */
+  function passes(selected, operator, answers) {
+    if (!selected.length) { return false; }
+    var hit = selected.some(function (value) { return answers.indexOf(value) !== -1; });
+    if (operator === "is_not") { return !hit; }
+    if (operator === "is") { return answers.length > 0 && selected.indexOf(answers[0]) !== -1; }
+    return hit;
+  }
+
   function applyConditions() {
+    // In form order: a question whose controller was just hidden is hidden in the same pass.
     form.querySelectorAll("[data-question]").forEach(function (box) {
       var controller = box.dataset.showIf;
       if (!controller) { return; }
       var controllerBox = document.getElementById("question-" + controller);
-      var expected = (box.dataset.showIfValue || "").trim().toLowerCase();
-      var values = answerOf(controller).map(function (v) { return v.trim().toLowerCase(); });
-      var matches;
-      if (yesNo(expected) !== null && values.length === 1 && yesNo(values[0]) !== null) {
-        matches = yesNo(values[0]) === yesNo(expected);
-      } else {
-        matches = values.indexOf(expected) !== -1;
-      }
+      var selected = answerOf(controller).filter(function (value) { return value !== ""; });
+      var matches = passes(selected, box.dataset.showIfOperator || "is", expectedAnswers(box));
       box.hidden = !(matches && controllerBox && !controllerBox.hidden);
     });
   }
@@ -331,21 +337,25 @@
     if (label) { label.textContent = text("textCount", { answered: measure.answered, required: measure.required }); }
     if (missing) {
       missing.textContent = "";
-      var p = document.createElement("p");
-      if (!measure.missing.length) {
+      var lists = [["textToFill", measure.missing || []], ["textToCorrect", measure.to_correct || []]];
+      lists.forEach(function (entry) {
+        if (!entry[1].length) { return; }
+        var heading = document.createElement("p");
+        heading.textContent = text(entry[0], { count: entry[1].length });
+        var ul = document.createElement("ul");
+        entry[1].forEach(function (item) {
+          var li = document.createElement("li");
+          li.textContent = item;
+          ul.appendChild(li);
+        });
+        missing.appendChild(heading);
+        missing.appendChild(ul);
+      });
+      if (!missing.children.length) {
+        var p = document.createElement("p");
         p.textContent = text("textComplete");
         missing.appendChild(p);
-        return;
       }
-      p.textContent = text("textStillRequired");
-      var ul = document.createElement("ul");
-      measure.missing.forEach(function (item) {
-        var li = document.createElement("li");
-        li.textContent = item;
-        ul.appendChild(li);
-      });
-      missing.appendChild(p);
-      missing.appendChild(ul);
     }
   }
 
@@ -427,6 +437,7 @@
   function changed(event) {
     if (event && event.target && event.target.type === "file") { return; }
     refresh();
+    if (preview) { return; }
     writeBackup();
     schedule();
   }
@@ -434,6 +445,7 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", function (event) {
+    if (preview) { event.preventDefault(); return; }
     window.clearTimeout(state.timer);
     var problem = sizeProblem();
     if (problem) {
@@ -454,5 +466,5 @@
   });
 
   refresh();
-  restoreIfNewer();
+  if (!preview) { restoreIfNewer(); }
 })();

@@ -316,6 +316,7 @@ KWARGS = {
     "accelerator:structure_milestone_status": {"pk": "structure_A", "milestone_pk": "milestone_A"},
     "applications:start_dossier": {"call_id": "call"},
     "applications:dossier [B]": {"dossier_id": "dossier_B"},
+    "applications:dossier_pdf [B]": {"dossier_id": "dossier_B"},
     "applications:autosave": {"dossier_id": "draft_A"},
     "applications:withdraw": {"dossier_id": "dossier_A"},
     "applications:attachment": {"dossier_id": "dossier_A", "attachment_id": "attachment_A"},

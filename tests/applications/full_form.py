@@ -1,17 +1,15 @@
 """A call form using every kind of block, shared by the applicant-side dossier tests."""
 
 
-def _field(block_id, kind, label, *, required=True, key="", show_if=None, **extra):
-    show_if_key, show_if_value = show_if or ("", "")
-    value = {
-        "label": label,
-        "key": key,
-        "help_text": f"Help for {label}",
-        "required": required,
-        "show_if_key": show_if_key,
-        "show_if_value": show_if_value,
-        **extra,
-    }
+def _field(block_id, kind, label, *, required=True, show_if=None, **extra):
+    """One question; `show_if` is (question id, answer) or (question id, operator, [answers])."""
+    value = {"label": label, "help_text": f"Help for {label}", "required": required, **extra}
+    if show_if:
+        source, *rest = show_if
+        operator, answers = ("is", rest) if len(rest) == 1 else (rest[0], rest[1])
+        value.update(
+            show_if_question=source, show_if_operator=operator, show_if_answers="\n".join(answers)
+        )
     return {"type": kind, "value": value, "id": block_id}
 
 
@@ -25,14 +23,15 @@ FULL_FORM = [
     ),
     _field("q-budget", "money", "Budget", min_value="1000", max_value="50000"),
     _field("q-start", "date", "Start date"),
-    _field("q-funded", "yes_no", "Already funded?", key="funded"),
-    _field("q-funder", "short_text", "Which funder?", show_if=("funded", "yes"), max_length=""),
-    _field("q-area", "single_choice", "Area", key="area", choices=["Rural", "Urban", "Both"]),
+    _field("q-funded", "yes_no", "Already funded?"),
+    _field("q-funder", "short_text", "Which funder?", show_if=("q-funded", "yes"), max_length=""),
+    # Choices written by hand, as plain strings: each label is its own key.
+    _field("q-area", "single_choice", "Area", choices=["Rural", "Urban", "Both"]),
     _field(
         "q-villages",
         "number",
         "How many villages?",
-        show_if=("area", "Rural"),
+        show_if=("q-area", "Rural"),
         min_value=None,
         max_value=None,
         integer_only=False,

@@ -4,11 +4,12 @@ import pytest
 from django.core.files.base import ContentFile
 
 from applications.domain.answer_display import display_rows
-from applications.domain.answers import format_euros, normalise
 from applications.domain.completeness import completeness, missing_answers
 from applications.domain.dossiers import change_state
-from applications.domain.form_definition import Question, form_definition, visible_ids
+from applications.domain.form_definition import form_definition, visible_ids
 from applications.models import Attachment
+from applications.questions import Question
+from applications.questions.values import format_euros
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM
 
@@ -77,7 +78,10 @@ def test_display_rows_renders_every_kind_in_form_order(full_dossier):
     assert [a.original_name for a in rows["q-files"]["value"]] == ["devis.pdf", "plan.pdf"]
     assert rows["q-partners"]["text"] == "Mairie (Public body, Premises)"
     assert rows["q-people"]["value"] == Decimal("120")
-    assert set(rows["q-name"]) == {"id", "type", "label", "text", "value", "visible"}
+    assert set(rows["q-name"]) == {"id", "type", "label", "text", "value", "visible", "pdf"}
+    assert rows["q-themes"]["pdf"] == ["Food", "Housing"]
+    assert rows["q-files"]["pdf"] == ["devis.pdf", "plan.pdf"]
+    assert rows["q-budget"]["pdf"] == ["1\u00a0234\u00a0567,50\u00a0€"]
 
 
 def test_display_rows_with_prefetched_attachments_runs_no_query(
@@ -141,23 +145,27 @@ def test_hidden_questions_are_neither_required_nor_checked(full_dossier):
 
 def test_a_condition_chain_hides_what_depends_on_a_hidden_question():
     definition = [
-        {"type": "yes_no", "id": "a", "value": {"label": "A", "key": "a", "required": True}},
+        {"type": "yes_no", "id": "a", "value": {"label": "A", "required": True}},
         {
             "type": "single_choice",
             "id": "b",
             "value": {
                 "label": "B",
-                "key": "b",
                 "required": True,
                 "choices": ["x", "y"],
-                "show_if_key": "a",
-                "show_if_value": "oui",
+                "show_if_question": "a",
+                "show_if_answers": "yes",
             },
         },
         {
             "type": "short_text",
             "id": "c",
-            "value": {"label": "C", "required": True, "show_if_key": "b", "show_if_value": "x"},
+            "value": {
+                "label": "C",
+                "required": True,
+                "show_if_question": "b",
+                "show_if_answers": "x",
+            },
         },
     ]
     assert visible_ids(definition, {"a": "yes", "b": "x"}) == {"a", "b", "c"}
@@ -188,7 +196,7 @@ def test_completeness_counts_required_questions_that_apply(full_dossier):
 )
 def test_money_is_stored_as_a_decimal_string_of_euros(typed, expected):
     question = Question(id="m", type="money", value={})
-    assert normalise(question, typed) == expected
+    assert question.kind.normalise(question, typed) == expected
 
 
 def test_format_euros_follows_the_language():

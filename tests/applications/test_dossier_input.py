@@ -14,12 +14,12 @@ from django.utils import translation
 from django.utils.datastructures import MultiValueDict
 
 from applications.domain import answer_input
-from applications.domain.answer_checks import answer_problems
-from applications.domain.answers import normalise
 from applications.domain.drafting import AnswersTooLarge, save_answers
-from applications.domain.form_definition import Question, questions
+from applications.domain.form_definition import questions
 from applications.forms.dossier import DossierForm
 from applications.models import Dossier
+from applications.questions import Question
+from applications.questions.common import LONG_TEXT_CAP
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM, form_post
 from tests.applications.test_files import PDF, upload
@@ -27,7 +27,7 @@ from tests.applications.test_files import PDF, upload
 pytestmark = pytest.mark.django_db
 
 QUESTIONS = {q.id: q for q in questions(FULL_FORM)}
-MARKERS = [q.id for q in QUESTIONS.values() if q.type != "file"]
+MARKERS = [q.id for q in QUESTIONS.values() if q.kind.stores_answer]
 
 
 @pytest.fixture
@@ -108,20 +108,25 @@ def test_autosave_refuses_an_overflowing_amount_and_number_and_saves_the_rest(
     assert full_dossier.answers["q-name"] == "Neuf"
 
 
+def refusals(question, typed):
+    return question.kind.refusals(question, typed)
+
+
 def test_number_and_whole_number_answers_have_hard_bounds_too():
     people, villages = QUESTIONS["q-people"], QUESTIONS["q-villages"]
-    assert answer_input.refusals(people, "1" * 40)
-    assert answer_input.refusals(people, "-1e999")
-    assert answer_input.refusals(villages, "0.0000001")  # seven decimals
-    assert answer_input.refusals(villages, "NaN") == ["Enter a number."]
-    assert answer_input.refusals(villages, "12,5") == []
-    assert answer_input.refusals(people, "beaucoup") == []  # kept as typed, reported at submission
+    assert refusals(people, "1" * 40)
+    assert refusals(people, "-1e999")
+    assert refusals(villages, "0.0000001")  # seven decimals
+    assert refusals(villages, "NaN") == ["Enter a number."]
+    assert refusals(villages, "12,5") == []
+    assert refusals(people, "beaucoup") == []  # kept as typed, reported at submission
 
 
 def test_the_submission_check_of_a_huge_stored_amount_answers_instead_of_raising():
     budget = QUESTIONS["q-budget"]
-    assert answer_problems(budget, "1" * 40) == ["The largest accepted value is 50,000\u00a0€."]
-    assert normalise(budget, "1e999") == "1e999"
+    problems = budget.kind.problems(budget, "1" * 40)
+    assert problems == ["The largest accepted value is 50,000\u00a0€."]
+    assert budget.kind.normalise(budget, "1e999") == "1e999"
 
 
 # --- 2. control characters --------------------------------------------------------------------
@@ -350,13 +355,17 @@ def test_the_page_tells_its_script_every_cap(client, full_dossier, owner):
     assert re.search(r'<input[^>]* data-max-characters="2000"[^>]* id="id_q-funder"', shown)
 
 
+def cap(question):
+    return question.kind.cap(question)
+
+
 def test_character_caps_follow_each_kind_of_limit():
-    assert answer_input.character_cap(QUESTIONS["q-name"]) == 540  # 40 characters
-    assert answer_input.character_cap(QUESTIONS["q-pitch"]) == 520  # 20 characters
+    assert cap(QUESTIONS["q-name"]) == 540  # 40 characters
+    assert cap(QUESTIONS["q-pitch"]) == 520  # 20 characters
     words = Question(id="w", type="long_text", value={"limit": 500, "limit_unit": "words"})
-    assert answer_input.character_cap(words) == 7_500
+    assert cap(words) == 7_500
     free = Question(id="f", type="long_text", value={})
-    assert answer_input.character_cap(free) == answer_input.LONG_TEXT_CAP
+    assert cap(free) == LONG_TEXT_CAP
 
 
 # --- 7. the rules, shown before any failure -----------------------------------------------------
@@ -369,7 +378,13 @@ def test_each_field_shows_its_rules_before_any_failure(client, full_dossier, own
     assert "Between 1,000\u00a0€ and 50,000\u00a0€. In euros, with at most two decimals." in shown
     assert 'id="id_q-themes_rules">Pick at most 2 answers.</span>' in shown
     assert 'id="id_q-partners_rules">Between 1 and 3 partners.</span>' in shown
-    assert 'id="id_q-files_rules">At most 2 files.</span>' in shown
+    assert 'id="id_q-name_rules">40 characters at most.</span>' in shown
+    assert 'id="id_q-desc_rules">10 words at most.</span>' in shown
+    assert (
+        'id="id_q-files_rules">At most 2 files. Accepted: PDF, images (PNG, JPEG, GIF, WebP), '
+        "office documents (Word, PowerPoint, OpenDocument), spreadsheets (Excel, OpenDocument); "
+        "at most 10 MB per file.</span>"
+    ) in shown
     assert 'aria-describedby="id_q-people_helptext id_q-people_rules"' in shown
 
 

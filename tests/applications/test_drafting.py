@@ -229,6 +229,7 @@ def test_autosave_saves_and_answers_the_new_revision_and_completeness(client, do
         "answered": 1,
         "percent": 50,
         "missing": ["Description"],
+        "to_correct": [],
     }
     dossier.refresh_from_db()
     assert dossier.answers == {"f-name": "Café associatif"}
@@ -290,7 +291,8 @@ def test_the_page_shows_completeness_and_what_is_missing(client, structure, owne
     assert "<li>Budget file</li>" in page
     # The conditional question is in the page, hidden until its condition is met.
     assert 'id="question-q-funder"' in page
-    assert 'data-show-if="q-funded" data-show-if-value="yes"' in page
+    assert 'data-show-if="q-funded" data-show-if-operator="is"' in page
+    assert 'data-show-if-answers="[&quot;yes&quot;]"' in page
 
 
 def test_the_form_reads_partner_rows_and_drops_the_empty_ones():

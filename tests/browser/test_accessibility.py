@@ -258,3 +258,28 @@ def test_the_dossier_pages(page, live_server):
     expect(page.locator("#call-closed")).to_be_visible()
     checks.check("dossier (call closed)")
     checks.assert_clean()
+
+
+def test_the_application_form_preview(page, live_server):
+    # The preview staff open from the Wagtail editor, opened on its own as the frame shows it.
+    ensure_wagtail_tree()
+    call = factories.make_call(form=FULL_FORM)
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    checks = Checks(page)
+
+    switch_to(page, live_server, superuser)
+    visit(page, reverse("wagtailadmin_pages:edit", args=[call.pk]))
+    page.get_by_role("button", name="Toggle preview").click()
+    frame = page.frame_locator(".w-preview__iframe").last
+    expect(frame.get_by_role("heading", name=call.title)).to_be_visible(timeout=20_000)
+    page.locator("#id_preview_mode").select_option("form")
+    expect(frame.get_by_text("Preview: answers typed here are not saved.")).to_be_visible(
+        timeout=20_000
+    )
+    preview = page.locator(".w-preview__iframe").last.get_attribute("src")
+    assert "mode=form" in preview
+
+    visit(page, preview)
+    expect(page.get_by_text("Preview: answers typed here are not saved.")).to_be_visible()
+    checks.check("application form preview")
+    checks.assert_clean()

@@ -132,3 +132,77 @@ def test_what_the_server_would_refuse_stays_in_the_browser_with_the_reason(page,
     dossier.refresh_from_db()
     assert dossier.answers["q-desc"] == "Un texte court."
     assert dossier.answers["q-budget"] == "12500.00"
+
+
+def item_choices(*labels):
+    return [{"type": "item", "value": label, "id": f"c-{label.lower()}"} for label in labels]
+
+
+def conditional_question(block_id, label, source, operator, answers):
+    value = {
+        "label": label,
+        "help_text": "",
+        "required": True,
+        "show_if_question": source,
+        "show_if_operator": operator,
+        "show_if_answers": "\n".join(answers),
+    }
+    return {"type": "short_text", "value": value, "id": block_id}
+
+
+OPERATORS_FORM = [
+    {
+        "type": "multiple_choice",
+        "value": {
+            "label": "Themes",
+            "required": True,
+            "choices": item_choices("Food", "Mobility", "Housing"),
+        },
+        "id": "q-themes",
+    },
+    conditional_question("q-why", "Why these?", "q-themes", "is_one_of", ["c-food", "c-housing"]),
+    {
+        "type": "single_choice",
+        "value": {"label": "Place", "required": True, "choices": item_choices("Rural", "Urban")},
+        "id": "q-place",
+    },
+    conditional_question("q-city", "Which city?", "q-place", "is_not", ["c-rural"]),
+    {"type": "number", "value": {"label": "People", "required": False}, "id": "q-people"},
+]
+
+
+def test_conditions_with_an_operator_and_several_answers_and_the_lists_to_fill_and_correct(
+    page, live_server
+):
+    ensure_wagtail_tree()
+    structure = factories.StructureFactory()
+    owner = factories.MembershipFactory(structure=structure, role="owner").user
+    call = factories.make_call(form=OPERATORS_FORM)
+    dossier = factories.make_dossier(call=call, structure=structure, answers={})
+    log_in(page, live_server, owner)
+    page.goto(reverse("applications:dossier", args=[dossier.pk]))
+
+    why, city = page.locator("#question-q-why"), page.locator("#question-q-city")
+    # Nothing answered yet: "is not" shows nothing either.
+    expect(why).to_be_hidden()
+    expect(city).to_be_hidden()
+    page.get_by_label("Mobility").check()
+    expect(why).to_be_hidden()
+    page.get_by_label("Housing").check()
+    expect(why).to_be_visible()
+    page.get_by_label("Urban").check()
+    expect(city).to_be_visible()
+    page.get_by_label("Rural").check()
+    expect(city).to_be_hidden()
+
+    # A number typed that is no number is listed to correct, apart from what is to fill in.
+    page.fill("#id_q-people", "douze")
+    wait_saved(page)
+    missing = page.locator("[data-completeness-missing]")
+    expect(missing).to_contain_text("To fill in (1):")
+    expect(missing).to_contain_text("Why these?")
+    expect(missing).to_contain_text("To correct (1):")
+    expect(missing).to_contain_text("People")
+    dossier.refresh_from_db()
+    assert dossier.answers["q-themes"] == ["c-mobility", "c-housing"]
+    assert dossier.answers["q-place"] == "c-rural"

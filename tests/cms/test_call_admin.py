@@ -19,22 +19,36 @@ def add_call_url(index):
     return reverse("wagtailadmin_pages:add", args=("applications", "call", index.pk))
 
 
-def listblock(items):
+def listblock(items, ids=None):
+    ids = ids or [""] * len(items)
     data = {
-        str(i): {"value": item, "deleted": "", "order": str(i), "id": ""}
+        str(i): {"value": item, "deleted": "", "order": str(i), "id": ids[i]}
         for i, item in enumerate(items)
     }
     data["count"] = str(len(items))
     return data
 
 
-def question(label, key="", required=True, show_if_key="", show_if_value="", **extra):
+def blocks_with_ids(items):
+    """StreamField form data whose blocks carry the ids the admin's script gives them, so that a
+    display condition can name its question: items are (block type, value, block id)."""
+    data = {
+        str(i): {"type": kind, "value": value, "deleted": "", "order": str(i), "id": block_id}
+        for i, (kind, value, block_id) in enumerate(items)
+    }
+    data["count"] = str(len(items))
+    return data
+
+
+def question(label, required=True, show_if=None, **extra):
+    """A question's block value; `show_if` is (question id, operator, [answer keys])."""
+    condition, operator, answers = show_if or ("", "is", [])
     value = {
         "label": label,
-        "key": key,
         "help_text": "",
-        "show_if_key": show_if_key,
-        "show_if_value": show_if_value,
+        "show_if_question": condition,
+        "show_if_operator": operator,
+        "show_if_answers": "\n".join(answers),
         **extra,
     }
     if required:
@@ -59,23 +73,26 @@ def call_post_data(programme, departments, **overrides):
         "min_age_years": "2",
         "budget_min": "10000",
         "budget_max": "500000",
-        "form": streamfield(
+        "form": blocks_with_ids(
             [
-                ("section", {"heading": "Le projet", "help_text": ""}),
-                ("short_text", question("Nom du projet", key="project_name", max_length="120")),
+                ("section", {"heading": "Le projet", "help_text": ""}, "s-project"),
+                ("short_text", question("Nom du projet", max_length="120"), "q-name"),
                 (
                     "single_choice",
-                    question("Lieu", key="place", choices=listblock(["Rural", "Urbain"])),
+                    question(
+                        "Lieu", choices=listblock(["Rural", "Urbain"], ["c-rural", "c-urban"])
+                    ),
+                    "q-place",
                 ),
                 (
                     "long_text",
                     question(
                         "Pourquoi en zone rurale ?",
-                        show_if_key="place",
-                        show_if_value="Rural",
+                        show_if=("q-place", "is", ["c-rural"]),
                         limit_unit="words",
                         limit="300",
                     ),
+                    "q-why",
                 ),
             ]
         ),
@@ -192,6 +209,10 @@ def test_posting_a_valid_call_creates_a_live_call_with_its_form_and_grid(
         "long_text",
     ]
     assert list(call.form[2].value["choices"]) == ["Rural", "Urbain"]
+    # The condition names its question and answer by their stable ids, not by typed keys.
+    stored = call.form.raw_data[3]["value"]
+    assert (stored["show_if_question"], stored["show_if_operator"]) == ("q-place", "is")
+    assert stored["show_if_answers"] == "c-rural"
     assert [(c.title, c.weight) for c in call.criteria.order_by("sort_order")] == [
         ("Impact social", Decimal("2")),
         ("Faisabilité", Decimal("1")),
@@ -250,12 +271,13 @@ def test_a_display_condition_on_a_later_question_is_refused_in_the_admin(
 ):
     index = factories.call_index()
     client.force_login(superuser)
-    form = streamfield(
+    form = blocks_with_ids(
         [
-            ("short_text", question("Détails", show_if_key="place", show_if_value="Rural")),
+            ("short_text", question("Détails", show_if=("q-place", "is", ["c-rural"])), "q-why"),
             (
                 "single_choice",
-                question("Lieu", key="place", choices=listblock(["Rural", "Urbain"])),
+                question("Lieu", choices=listblock(["Rural", "Urbain"], ["c-rural", "c-urban"])),
+                "q-place",
             ),
         ]
     )
@@ -265,10 +287,10 @@ def test_a_display_condition_on_a_later_question_is_refused_in_the_admin(
     assert response.status_code == 200
     assert not Call.objects.filter(slug="tiers-lieux-2030").exists()
     stream_error = response.context["form"].errors["form"].data[0]
-    message = stream_error.block_errors[0].block_errors["show_if_key"].messages[0]
+    message = stream_error.block_errors[0].block_errors["show_if_question"].messages[0]
     assert message == (
-        "The question “place” comes after this one. A question can only depend on an earlier "
-        "question: move “place” above it."
+        "The question “Lieu” comes after this one. A question can only depend on an earlier "
+        "question: move “Lieu” above it."
     )
     assert "comes after this one" in response.content.decode()
 

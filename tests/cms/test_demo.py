@@ -31,6 +31,8 @@ from accelerator.models import (
     SupportPoint,
     User,
 )
+from applications.blocks import ApplicationFormBlock
+from applications.domain.completeness import measure
 from applications.domain.deliberation import state_shown_to_applicant
 from applications.domain.jury_seats import Step, assignments_of
 from applications.domain.ranking import ranked_dossiers
@@ -236,6 +238,27 @@ def test_the_plan_is_the_same_for_the_same_day():
     assert len({s.siret for s in first.structures}) == len(first.structures)
     assert first.phases == second.phases
     assert first.phases[0].ends_at <= first.phases[1].starts_at < now < first.phases[1].ends_at
+
+
+def test_the_demo_form_is_stored_as_the_admin_stores_it_and_its_answers_store_keys():
+    now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+    plan = data.build_plan(now)
+    forms = {call.key: call.form for call in plan.calls}
+    block = ApplicationFormBlock()
+    for form in forms.values():
+        block.clean(block.to_python(form))  # today's conditions, all valid
+        for question in form:
+            value = question["value"]
+            assert not {"key", "show_if_key", "show_if_value"} & set(value)
+            for choice in value.get("choices") or []:
+                assert set(choice) == {"type", "value", "id"} and choice["id"].startswith("c-")
+    for dossier in plan.dossiers:
+        assert dossier.answers["q-stage"] in data.STAGES
+        assert set(dossier.answers["q-publics"]) <= set(data.PUBLICS)
+        if dossier.path != "draft_partial":
+            files = {"q-budget-file": 1}
+            measured = measure(forms[dossier.call_key], dossier.answers, files)
+            assert (measured.missing, measured.to_correct) == ([], [])
 
 
 @pytest.mark.django_db

@@ -118,6 +118,7 @@ def autosave(request, dossier_id):
                 "answered": measured.answered,
                 "percent": measured.percent,
                 "missing": measured.missing,
+                "to_correct": measured.to_correct,
             },
             "visible": sorted(visible_ids(definition, dossier.answers)),
         }

@@ -83,15 +83,8 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
         "deadline_passed": deadline_passed,
         "size_cap": DOSSIER_CHARACTER_CAP,
         "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or "",
-        "max_upload_mb": _max_upload_mb(),
     }
     return render(request, "applications/dossier/page.html", context, status=status)
-
-
-def _max_upload_mb():
-    from applications.domain.attachments import max_upload_bytes
-
-    return max_upload_bytes() // (1024 * 1024)
 
 
 def _saved_at(moment):

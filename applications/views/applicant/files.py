@@ -19,7 +19,7 @@ def attach_uploads(request, dossier, form):
     question. Returns True when a file was refused."""
     refused = False
     for question in form.questions:
-        if question.type != "file":
+        if not question.kind.takes_files:
             continue
         for uploaded in request.FILES.getlist(question.id):
             try:
