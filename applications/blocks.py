@@ -13,7 +13,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from applications.questions import KINDS, Question
 from applications.questions.choices import with_choice_ids
 from applications.questions.conditions import upgrade_conditions
-from applications.questions.yes_no import NO, YES
 
 
 class ApplicationFormBlock(blocks.StreamBlock):
@@ -131,19 +130,14 @@ def _answers_problem(source, condition):
         }
     if condition.operator == "is" and len(answers) > 1:
         return _("“is” takes exactly one answer: choose “is one of” to give several.")
-    if source.type == "yes_no":
-        if any(answer not in (YES, NO) for answer in answers):
-            return _("For the yes/no question “%(label)s”, the answer is “yes” or “no”.") % {
-                "label": _name(source)
-            }
-        return None
-    keys = {choice.key for choice in source.choices}
+    options = source.kind.condition_answers(source)
+    keys = {choice.key for choice in options}
     unknown = [answer for answer in answers if answer not in keys]
     if unknown:
         return _("“%(answer)s” is not one of the choices of “%(label)s”: %(choices)s.") % {
             "answer": unknown[0],
             "label": _name(source),
-            "choices": ", ".join(f"“{choice.label}”" for choice in source.choices),
+            "choices": ", ".join(f"“{choice.label}”" for choice in options),
         }
     return None
 

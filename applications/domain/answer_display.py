@@ -32,13 +32,13 @@ def _answered(dossier, attachments):
 def display_rows(dossier, attachments=None):
     """The answers for reading (staff detail, submitted view, juror view, PDF), in form order.
 
-    Returns a list of dicts: {"id", "type", "label", "text", "value", "visible", "pdf"} where
-    `text` is a plain-text rendering (partners and choices joined, money formatted in French,
-    files by name), `pdf` the same as plain text lines (one partner, choice or file per line) and
-    sections appear as rows with type "section". An answer its question cannot read any more
-    (written for a former version of it) shows as no answer. `attachments` is an optional
-    prefetched list of the dossier's Attachment rows, so a list of dossiers costs no query per
-    dossier.
+    Returns a list of dicts: {"id", "type", "layout", "label", "text", "value", "visible", "pdf"}
+    where `layout` is the kind's `answer_layout` ("text", "files", "table"), `text` a plain-text
+    rendering (partners and choices joined, money formatted in French, files by name), `pdf` the
+    same as plain text lines (one partner, choice or file per line); sections appear as rows with
+    type "section". An answer its question cannot read any more (written for a former version of
+    it) shows as no answer. `attachments` is an optional prefetched list of the dossier's
+    Attachment rows, so a list of dossiers costs no query per dossier.
     """
     rows = []
     for block, question, value, files, visible in _answered(dossier, attachments):
@@ -49,6 +49,7 @@ def display_rows(dossier, attachments=None):
                 {
                     "id": str(block.get("id")),
                     "type": SECTION,
+                    "layout": SECTION,
                     "label": raw.get("heading") or "",
                     "text": help_text,
                     "value": None,
@@ -63,6 +64,7 @@ def display_rows(dossier, attachments=None):
             {
                 "id": question.id,
                 "type": question.type,
+                "layout": kind.answer_layout,
                 "label": question.label,
                 "text": text,
                 "value": typed,

@@ -22,6 +22,7 @@ from applications.domain.blind_scrubber import identity_scrubber
 from applications.domain.form_definition import form_definition
 from applications.domain.review_phases import active_phase
 from applications.models import ReviewPhase
+from applications.questions import kind_of
 
 # --- when the review is blind -------------------------------------------------------------
 
@@ -69,7 +70,14 @@ def partner_rows(dossier, live_form=None):
         definition = dossier.form_snapshot
     else:
         definition = live_form if live_form is not None else form_definition(dossier)
-    ids = sorted({str(b.get("id")) for b in definition or [] if b.get("type") == "partners"})
+    # The questions answered by a table of organisations (the partners kind).
+    ids = sorted(
+        {
+            str(b.get("id"))
+            for b in definition or []
+            if kind_of(b.get("type")).answer_layout == "table"
+        }
+    )
     rows = []
     for field_id in ids:
         answer = (dossier.answers or {}).get(field_id)
@@ -194,11 +202,11 @@ def juror_view(dossier, blind):
         if not row.get("visible", True):
             continue
         row = dict(row)
-        if row["type"] == "file":
+        if row["layout"] == "files":
             row["value"] = [file_entry(a) for a in row["value"] or []]
             row["text"] = ", ".join(f["name"] for f in row["value"])
             row["pdf"] = [f["name"] for f in row["value"]]
-        elif row["type"] == "partners" and blind:
+        elif row["layout"] == "table" and blind:
             row["hidden_count"] = len(row["value"] or [])
             row["value"] = []
             row["text"] = ""

@@ -101,8 +101,22 @@ class LiveFormMixin(forms.Form):
 
 
 def builder_words():
-    """The words of the form builder's script, in the editor's language."""
+    """The words of the form builder's script, in the editor's language, and the kinds of
+    question a condition may test: {name: their fixed answers, or None when the block's own
+    choices are the answers}."""
+    from applications.questions import KINDS
+
+    sources = {
+        name: (
+            None
+            if kind.fixed_answers is None
+            else [[key, str(label)] for key, label in kind.fixed_answers]
+        )
+        for name, kind in KINDS.items()
+        if kind.condition_source
+    }
     return {
+        "sources": sources,
         "showIf": _("Show this question only if…"),
         "always": _("Always show this question"),
         "operator": _("Comparison"),
@@ -110,8 +124,6 @@ def builder_words():
         "isOneOf": _("is one of"),
         "isNot": _("is not"),
         "answers": _("Answers"),
-        "yes": _("Yes"),
-        "no": _("No"),
         "untitled": _("Untitled question"),
         "noSource": _(
             "Add a yes/no or choice question above this one to make this question conditional."

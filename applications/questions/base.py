@@ -155,11 +155,25 @@ class QuestionKind:
     stores_answer = True  # False for files (Attachment rows) and sections
     takes_files = False  # answered with the dossier's Attachment rows
     layout = "input"  # how the dossier page lays its field out: "input", "fieldset" or "file"
+    # How a dossier shows the answer: "text", "files" (links to the attachments) or "table"
+    # (rows of a table, which blind review hides, as they name other organisations).
+    answer_layout = "text"
     unit = ""  # shown after the label, e.g. "€"
 
     def block(self):
         """A new instance of this kind's block, for the form builder's stream."""
         return self.block_class()
+
+    # The answers a condition may test when they do not come from the block: (key, label) pairs.
+    fixed_answers = None
+
+    def condition_answers(self, question):
+        """The answers a display condition on `question` may name, as Choices ([] if none)."""
+        if not self.condition_source:
+            return []
+        if self.fixed_answers is not None:
+            return [Choice(key=key, label=str(label)) for key, label in self.fixed_answers]
+        return question.choices
 
     def field(self, question, attrs):
         """The form field asking `question`, its widget given `attrs` (aria-required...)."""

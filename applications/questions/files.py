@@ -117,6 +117,7 @@ class FileKind(QuestionKind):
     stores_answer = False
     takes_files = True
     layout = "file"
+    answer_layout = "files"
 
     def field(self, question, attrs):
         accept = ",".join(sorted(f".{ending}" for ending in accepted_endings(question)))

@@ -111,6 +111,7 @@ class PartnersKind(QuestionKind):
     name = "partners"
     block_class = PartnersBlock
     layout = "fieldset"
+    answer_layout = "table"
 
     def field(self, question, attrs):
         return PartnersField(widget=PartnersWidget(attrs=attrs), **field_options(question))

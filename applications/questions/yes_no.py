@@ -28,6 +28,7 @@ class YesNoKind(QuestionKind):
     name = "yes_no"
     block_class = YesNoBlock
     condition_source = True
+    fixed_answers = YES_NO
     layout = "fieldset"
 
     def field(self, question, attrs):

@@ -10,6 +10,7 @@ from applications.domain.answer_display import display_rows
 from applications.domain.attachments import attach_file
 from applications.domain.dossiers import TransitionRefused, change_state
 from applications.models import Dossier, DossierTransition
+from applications.questions.choices import with_choice_ids
 from tests import factories
 from tests.applications.full_form import COMPLETE_ANSWERS, FULL_FORM, form_post
 from tests.applications.test_files import PDF, upload
@@ -41,7 +42,8 @@ def test_submitting_locks_the_dossier_and_keeps_a_copy_of_the_form(
     full_dossier.refresh_from_db()
     assert full_dossier.state == "submitted"
     assert full_dossier.submitted_at is not None
-    assert full_dossier.form_snapshot == FULL_FORM
+    # The form as answered, choices written as the admin stores them (their label as key).
+    assert full_dossier.form_snapshot == with_choice_ids(FULL_FORM)
     log = DossierTransition.objects.get(dossier=full_dossier)
     assert (log.name, log.source, log.target, log.actor) == ("submit", "draft", "submitted", editor)
     # Locked: the page is read-only, saving is forbidden.

@@ -357,7 +357,12 @@ def test_the_editor_loads_its_static_scripts_and_styles(client, superuser):
         "paris_dates.js",
         "tab_errors.js",
         "departments_filter.js",
-        "form_builder.js",
     ):
         assert f'<script src="/static/applications/admin/{script}"></script>' in html
+    # The form builder's script comes with the call's form, its words beside it.
+    assert re.search(
+        r'<script src="/static/applications/admin/form_builder.js"[^>]*'
+        r'data-form-builder-words="[^"]+"',
+        html,
+    )
     assert '<link rel="stylesheet" href="/static/applications/admin/call_admin.css">' in html

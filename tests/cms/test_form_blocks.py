@@ -172,7 +172,7 @@ def test_a_condition_on_a_yes_no_question_needs_yes_or_no():
     )
 
     assert errors[1]["show_if_answers"] == [
-        "For the yes/no question “Recrutez-vous ?”, the answer is “yes” or “no”."
+        "“peut-être” is not one of the choices of “Recrutez-vous ?”: “Yes”, “No”."
     ]
 
 

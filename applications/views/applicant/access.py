@@ -11,7 +11,9 @@ def load_dossier(request, dossier_id, queryset=None):
     """The dossier if the user may view it, else 404 (never 403: an outsider learns nothing)."""
     queryset = queryset if queryset is not None else Dossier.objects.all()
     dossier = get_object_or_404(
-        queryset.select_related("call", "call__programme", "structure", "last_saved_by"),
+        queryset.select_related(
+            "call", "call__programme", "structure", "last_saved_by", "created_by"
+        ),
         pk=dossier_id,
     )
     user = request.user

@@ -10,7 +10,9 @@
   window.essorFormBuilder = true;
 
   var QUESTION_FIELD = "-value-show_if_question";
-  var SOURCES = ["yes_no", "single_choice", "multiple_choice"];
+  /* {kind name: its fixed answers as [key, label] pairs, or null when the block's choices are
+     its answers}: the kinds a condition may test, as the server's question kinds declare. */
+  var sourceKinds = {};
   var OPERATORS = [["is", "is"], ["is_one_of", "isOneOf"], ["is_not", "isNot"]];
   var words = {};
   var pending = null;
@@ -59,8 +61,9 @@
 
   /* [{key, label}] of a block's answers: yes and no, or its choices (their item ids are keys). */
   function answersOf(block) {
-    if (block.type === "yes_no") {
-      return [{ key: "yes", label: word("yes") }, { key: "no", label: word("no") }];
+    var fixed = sourceKinds[block.type];
+    if (fixed) {
+      return fixed.map(function (pair) { return { key: pair[0], label: pair[1] }; });
     }
     var items = [];
     var base = block.prefix + "-value-choices-";
@@ -228,7 +231,7 @@
     var select = box.querySelector("[data-fb-source]");
     var current = valueOf(prefix + QUESTION_FIELD).trim();
     var sources = earlier.filter(function (block) {
-      return block.id && SOURCES.indexOf(block.type) !== -1;
+      return block.id && Object.prototype.hasOwnProperty.call(sourceKinds, block.type);
     });
     var options = [{ value: "", label: word("always") }].concat(sources.map(function (block) {
       return { value: block.id, label: block.label || word("untitled") };
@@ -296,6 +299,7 @@
   function start() {
     // Read once the page is parsed: the script may run before the tag that carries the words.
     words = readWords();
+    sourceKinds = words.sources || {};
     refresh();
     new MutationObserver(function (records) {
       if (records.some(outside)) { schedule(); }
