@@ -78,7 +78,22 @@ def test_display_rows_renders_every_kind_in_form_order(full_dossier):
     assert [a.original_name for a in rows["q-files"]["value"]] == ["devis.pdf", "plan.pdf"]
     assert rows["q-partners"]["text"] == "Mairie (Public body, Premises)"
     assert rows["q-people"]["value"] == Decimal("120")
-    assert set(rows["q-name"]) == {"id", "type", "label", "text", "value", "visible", "pdf"}
+    assert set(rows["q-name"]) == {
+        "id",
+        "type",
+        "layout",
+        "label",
+        "text",
+        "value",
+        "visible",
+        "pdf",
+    }
+    # How each kind shows its answer: files as links, partners as a table, the rest as text.
+    assert [rows[i]["layout"] for i in ("q-name", "q-files", "q-partners")] == [
+        "text",
+        "files",
+        "table",
+    ]
     assert rows["q-themes"]["pdf"] == ["Food", "Housing"]
     assert rows["q-files"]["pdf"] == ["devis.pdf", "plan.pdf"]
     assert rows["q-budget"]["pdf"] == ["1\u00a0234\u00a0567,50\u00a0€"]

@@ -1,6 +1,8 @@
 """Issue 14's proof in one real browser session: a programme officer builds a new call in the
-Wagtail admin (dates typed the French way, a question shown only on a “yes” picked from lists),
-previews the application form, publishes; then an applicant applies and the condition works."""
+Wagtail admin (an address without accents made from the title, dates typed the French way and
+said back in words, a question shown only on a “yes” picked from lists), previews the
+application form, publishes; then an applicant applies and the condition works. One session
+rather than several: each browser test costs the suite a live server and a database restore."""
 
 import re
 from datetime import timedelta
@@ -14,8 +16,7 @@ from playwright.sync_api import expect
 from applications.models import Call, Dossier, DossierState
 from tests import factories
 from tests.applications.full_form import ensure_wagtail_tree
-from tests.browser.test_csp import log_in
-from tests.browser.test_form_builder import add_block
+from tests.browser.test_csp import Watch, log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,6 +29,17 @@ TITLE = "Tiers-lieux d'été 2027"
 
 def french(moment):
     return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
+
+
+def add_block(page, kind, label):
+    """Add a block of `kind` at the end of the form and give it `label`; its prefix."""
+    count = int(page.input_value("[name=form-count]"))
+    page.locator('button[title="Insert a block"][aria-expanded]').last.click()
+    page.get_by_text(kind, exact=True).last.click()
+    expect(page.locator("[name=form-count]")).to_have_value(str(count + 1))
+    prefix = f"form-{count}"
+    page.fill(f'[name="{prefix}-value-label"]', label)
+    return prefix
 
 
 def test_an_officer_builds_previews_and_publishes_a_call_then_an_applicant_applies(
@@ -44,30 +56,51 @@ def test_an_officer_builds_previews_and_publishes_a_call_then_an_applicant_appli
         .replace(hour=17, minute=0, second=0, microsecond=0)
     )
 
-    # 1. The new call: title, summary, dates typed the French way and said back in words.
+    # 1. The new call: its address made from the title, without accents.
     log_in(page, live_server, officer)
+    watch = Watch(page)
     page.goto(reverse("wagtailadmin_pages:add", args=("applications", "call", index.pk)))
     page.locator("#id_title").fill(TITLE)
+    page.locator("#id_title").press("Tab")
+    expect(page.locator("#id_slug")).to_have_value("tiers-lieux-dete-2027")
     page.locator("#id_summary").fill("Un appel pour les tiers-lieux nourriciers de la région.")
-    page.locator("#id_opens_at").fill(french(opens))
-    page.locator("#id_closes_at").fill(french(closes))
-    page.locator("#id_closes_at").blur()
-    expect(page.locator("#id_closes_at")).to_have_value(french(closes))
-    expect(page.locator("#id_closes_at-echo")).to_contain_text("at 17:00, Paris time")
 
-    # 2. The form: a yes/no question, and a question shown only on “yes”, picked from lists.
-    page.get_by_role("tab", name="Application form").click()
-    source = add_block(page, "Yes / no", "Avez-vous déjà un local ?")
-    target = add_block(page, "Short text", "Adresse du local")
-    conditions = page.locator(f'[data-fb-condition="{target}"]')
-    conditions.get_by_label("Show this question only if…").select_option(
-        label="Avez-vous déjà un local ?"
+    # 2. Dates typed the French way: never replaced when the box loses focus, said in words.
+    closing, echo = page.locator("#id_closes_at"), page.locator("#id_closes_at-echo")
+    closing.fill("13/13/2026 17:00")
+    closing.blur()
+    expect(echo).to_have_text(
+        "“13/13/2026 17:00” does not exist: check the day, the month and the time."
     )
+    expect(closing).to_have_value("13/13/2026 17:00")
+    typed = french(closes).replace(":", "h")  # “13/12/2026 17h00”, as people write it too
+    closing.fill(typed)
+    closing.blur()
+    expect(closing).to_have_value(typed)
+    expect(echo).to_contain_text(f"{closes.day} {closes.strftime('%B %Y')} at 17:00, Paris time")
+    page.locator("#id_opens_at").fill(french(opens))
+
+    # 3. The form: a yes/no question, and a question shown only on “yes”, picked from lists.
+    page.get_by_role("tab", name="Application form").click()
+    source = add_block(page, "Yes / no", "Avez-vous un local ?")
+    target = add_block(page, "Short text", "Adresse du local")
+    # The typed fields are hidden; the list offers the earlier yes/no and choice questions.
+    expect(page.locator(f'[name="{target}-value-show_if_question"]')).to_be_hidden()
+    conditions = page.locator(f'[data-fb-condition="{target}"]')
+    picker = conditions.get_by_label("Show this question only if…")
+    expect(picker.locator("option")).to_have_text(
+        ["Always show this question", "Avez-vous un local ?"]
+    )
+    picker.select_option(label="Avez-vous un local ?")
     conditions.get_by_label("Comparison").select_option("is")
     conditions.get_by_label("Yes", exact=True).check()
     source_id = page.input_value(f'[name="{source}-id"]')
+    assert page.input_value(f'[name="{target}-value-show_if_question"]') == source_id
+    # Renaming the source renames it in the list at once.
+    page.fill(f'[name="{source}-value-label"]', "Avez-vous déjà un local ?")
+    expect(picker.locator("option:checked")).to_have_text("Avez-vous déjà un local ?")
 
-    # 3. The preview of the application form, before anything is published.
+    # 4. The preview of the application form, before anything is published.
     page.get_by_role("button", name="Toggle preview").click()
     frame = page.frame_locator(".w-preview__iframe").last
     expect(frame.get_by_role("heading", name=TITLE)).to_be_visible(timeout=20_000)
@@ -81,9 +114,13 @@ def test_an_officer_builds_previews_and_publishes_a_call_then_an_applicant_appli
         "Yes"
     ).check()
     expect(address).to_be_visible()
+    frame.get_by_role("group", name=re.compile("Avez-vous déjà un local")).get_by_label(
+        "No"
+    ).check()
+    expect(address).to_be_hidden()
     page.get_by_role("button", name="Toggle preview").click()
 
-    # 4. Publish.
+    # 5. Publish.
     page.locator(".w-dropdown-button [data-w-dropdown-target=toggle]").last.click()
     page.locator('button[name="action-publish"]').click()
     expect(page.locator(".messages")).to_contain_text("published")
@@ -94,8 +131,10 @@ def test_an_officer_builds_previews_and_publishes_a_call_then_an_applicant_appli
     condition = call.form.raw_data[1]["value"]
     assert (condition["show_if_question"], condition["show_if_operator"]) == (source_id, "is")
     assert condition["show_if_answers"].strip() == "yes"
+    watch.settle()
+    watch.assert_clean()
 
-    # 5. An applicant applies: the conditional question appears on “yes”.
+    # 6. An applicant applies: the conditional question appears on “yes”.
     page.context.clear_cookies()
     membership = factories.MembershipFactory()
     log_in(page, live_server, membership.user)
