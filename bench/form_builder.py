@@ -42,6 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
 
+# Plain data, importable before django.setup().
+from cms.demo.data import PUBLICS, STAGES  # noqa: E402
+
 DRAFT_SIZES = (200, int(os.environ.get("BENCH_DRAFTS", 2000)))
 QUESTION_SIZES = (12, 60)  # one copy of the 12-question pattern, then five
 SUBMITTED_PER_CALL = 50  # dossiers that keep their snapshot: the check must not read them
@@ -53,23 +56,7 @@ PAGE_TARGET_SECONDS = 0.5
 PDF_TARGET_SECONDS = 2.0
 DATABASE_NAME = os.environ.get("BENCH_DATABASE", "essor_bench_form_builder")
 
-# The keys and labels of the choice questions (the admin gives each item an id: the key).
-STAGES = {
-    "c-stage-idea": "Idée à tester",
-    "c-stage-trial": "Expérimentation en cours",
-    "c-stage-consolidation": "Consolidation",
-    "c-stage-scaling": "Changement d'échelle",
-}
-PUBLICS = {
-    "c-public-youth": "Jeunes de 16 à 25 ans",
-    "c-public-elderly": "Personnes âgées",
-    "c-public-disability": "Personnes en situation de handicap",
-    "c-public-jobseekers": "Demandeurs d'emploi",
-    "c-public-single-parents": "Familles monoparentales",
-    "c-public-priority-areas": "Habitants des quartiers prioritaires",
-    "c-public-rural": "Habitants des zones rurales",
-    "c-public-all": "Tous publics",
-}
+# The keys and labels of the choice questions: the demo's own (the admin gives each item an id).
 # What the edited form of the check changes: this question deleted, this choice removed.
 DELETED_QUESTION = "q-summary"
 CHOICE_QUESTION, REMOVED_CHOICE = "q-publics", "c-public-rural"

@@ -8,6 +8,7 @@ reaches them as None, and stays stored, out of view.
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -83,8 +84,9 @@ class Question:
     def required(self):
         return bool(self.value.get("required"))
 
-    @property
+    @cached_property
     def choices(self):
+        # Read once per question: display, checks and carry-over ask for it per answer.
         return read_choices(self.value.get("choices"))
 
     def choice_label(self, key):

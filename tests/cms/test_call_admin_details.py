@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
 from wagtail.models import Task, Workflow
 from wagtail.test.utils.form_data import inline_formset, streamfield
 
@@ -18,6 +17,7 @@ from applications.models import Call
 from applications.templatetags.call_tags import call_timeline
 from tests import factories
 from tests.cms.test_call_admin import add_call_url, call_post_data
+from tests.cms.test_call_admin_dates import edit_url, post_call
 
 WEIGHT = "The weight is a positive number, for example 1 or 0.5."
 
@@ -25,15 +25,6 @@ WEIGHT = "The weight is a positive number, for example 1 or 0.5."
 @pytest.fixture
 def programme(db):
     return factories.ProgrammeFactory()
-
-
-def post_call(client, programme, **overrides):
-    data = call_post_data(programme, [], form=streamfield([]), **overrides)
-    return client.post(add_call_url(factories.call_index()), data)
-
-
-def edit_url(call):
-    return reverse("wagtailadmin_pages:edit", args=(call.pk,))
 
 
 def criterion(weight):
