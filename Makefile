@@ -48,8 +48,11 @@ run: install
 	$(PY) manage.py load_demo | tee var/demo-logins.txt
 	$(PY) scripts/run.py --host $(HOST) --port $(PORT) --logins var/demo-logins.txt
 
+# One test process per core (pytest-xdist), a module's tests in the same process so that its
+# shared fixtures are built once; TEST_WORKERS=0 runs everything in this process.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Modules shuffled, and the tests inside each: a test must pass whatever ran before it (a flushing
 # transactional test, a browser test). The seed names the order, so a failure can be replayed.

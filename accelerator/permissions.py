@@ -161,3 +161,23 @@ def may_close_milestone(user, milestone):
 
 
 rules.add_perm("accelerator.close_milestone", may_close_milestone)
+
+
+# --- impact measurement. The structure's members read its plan and reports, its editors write
+# them; its référent and the programme's managers agree the plan and validate reports; the
+# support point of its territory reads them and comments; other staff read; jurors see nothing.
+
+can_see_impact = is_programme_staff | is_accompaniment_member | is_accompaniment_support_point
+rules.add_perm("accelerator.see_impact", can_see_impact)
+rules.add_perm("accelerator.plan_impact", is_accompaniment_editor | can_steer)
+rules.add_perm("accelerator.report_impact", is_accompaniment_editor)
+rules.add_perm("accelerator.publish_impact", is_accompaniment_editor)
+rules.add_perm("accelerator.comment_impact", is_programme_staff | is_accompaniment_support_point)
+rules.add_perm("accelerator.validate_impact", can_steer)
+# The report's machine asks "accelerator.<transition>_impact_report" on the accompaniment.
+rules.add_perm("accelerator.start_impact_report", is_accompaniment_editor)
+rules.add_perm("accelerator.submit_impact_report", is_accompaniment_editor)
+rules.add_perm("accelerator.request_changes_impact_report", can_steer)
+rules.add_perm("accelerator.validate_impact_report", can_steer)
+# The cohort's and the programme's impact dashboards and exports.
+rules.add_perm("accelerator.see_impact_dashboard", is_programme_staff)

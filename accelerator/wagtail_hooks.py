@@ -1,17 +1,21 @@
-"""Structures, programmes, support points, cohorts and milestone templates, managed by staff as
-Wagtail snippets."""
+"""Structures, programmes, support points, cohorts, milestone templates and the catalogue of impact
+indicators, managed by staff as Wagtail snippets."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Value, When
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from accelerator.domain.cohorts import check_cohort, may_create_cohort
+from accelerator.domain.indicators import check_deletable, check_value_type_change
 from accelerator.domain.refusals import Refused
 from accelerator.domain.structures import check_siret_is_free
 from accelerator.forms.structures import RnaField, SiretField
@@ -19,6 +23,7 @@ from accelerator.identifiers import validate_rna, validate_siren_or_siret
 from accelerator.models import (
     ACTIVE_STAGES,
     Cohort,
+    Indicator,
     MilestoneTemplate,
     Programme,
     Structure,
@@ -226,6 +231,97 @@ class MilestoneTemplateViewSet(SnippetViewSet):
         return self.model.objects.select_related("programme").annotate(stage_order=STAGE_ORDER)
 
 
+class IndicatorAdminForm(WagtailAdminModelForm):
+    """The model's own checks (a text is never added up, SDG targets as "8.5, 10.2", one code
+    each) come back on their fields; the domain keeps an indicator in use from changing type."""
+
+    def clean(self):
+        data = super().clean()
+        value_type = data.get("value_type")
+        if value_type:
+            try:
+                check_value_type_change(self.instance, value_type)
+            except Refused as refusal:
+                self.add_error(None, refusal)
+        return data
+
+
+class IndicatorViewSet(SnippetViewSet):
+    model = Indicator
+    icon = "crosshairs"
+    menu_label = _("Impact indicators")
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        Column(
+            "value_type",
+            label=_("Type of value"),
+            accessor="get_value_type_display",
+            sort_key="value_type",
+        ),
+        Column(
+            "aggregation",
+            label=_("Aggregation"),
+            accessor="get_aggregation_display",
+            sort_key="aggregation",
+        ),
+        Column(
+            "category", label=_("Category"), accessor="get_category_display", sort_key="category"
+        ),
+        BooleanColumn("active", label=_("Offered"), sort_key="active"),
+    ]
+    list_filter = ["category", "value_type", "active"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    ordering = ["category", "position", "name"]
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("code"), FieldPanel("unit")]),
+                    FieldPanel("name"),
+                    FieldPanel("definition"),
+                ],
+                heading=_("What it measures"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("value_type", widget=forms.RadioSelect),
+                    FieldPanel("direction", widget=forms.RadioSelect),
+                    FieldPanel("aggregation", widget=forms.RadioSelect),
+                ],
+                heading=_("How it is counted"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("category"),
+                    FieldRowPanel([FieldPanel("iris_code"), FieldPanel("sdg_targets")]),
+                ],
+                heading=_("References"),
+            ),
+            FieldRowPanel([FieldPanel("active"), FieldPanel("position")]),
+        ],
+        base_form_class=IndicatorAdminForm,
+    )
+
+
+@hooks.register("before_delete_snippet")
+def keep_indicators_in_use(request, instances):
+    """An indicator that plans or reports hold is kept (PROTECT): say so instead of failing."""
+    indicators = [instance for instance in instances if isinstance(instance, Indicator)]
+    if not indicators:
+        return None
+    try:
+        check_deletable(indicators)
+    except Refused as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect(Indicator.snippet_viewset.get_url_name("list"))
+    return None
+
+
 class ProgrammeDataGroup(SnippetViewSetGroup):
     menu_label = _("Programme data")
     menu_icon = "group"
@@ -236,6 +332,7 @@ class ProgrammeDataGroup(SnippetViewSetGroup):
         SupportPointViewSet,
         CohortViewSet,
         MilestoneTemplateViewSet,
+        IndicatorViewSet,
     )
 
 

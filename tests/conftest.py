@@ -13,6 +13,21 @@ from tests import factories
 pytest_plugins = ["tests.services"]
 
 
+def pytest_configure(config):
+    """`make test` runs the suite in parallel processes (pytest-xdist), each with its own test
+    database (pytest-django names them). Each also gets its own Redis database for the cache,
+    which every test empties (`_empty_cache`): worker n uses the configured database + n."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    cache = settings.CACHES["default"]
+    if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower():
+        return
+    base, _slash, number = cache["LOCATION"].rpartition("/")
+    offset = int(worker.removeprefix("gw"))
+    cache["LOCATION"] = f"{base}/{(int(number or 0) + offset) % 16}"
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,5 +1,6 @@
 """The cards of a cohort board: each accompaniment's figures (milestones, obstacles, grant,
-fundraising, last move) annotated in one query, and the cohort's totals summed from the cards.
+fundraising, late impact reports, last move) annotated in one query, and the cohort's totals
+summed from the cards.
 
 One correlated subquery per figure keeps the cost constant whatever the size of the cohort, and
 the totals cost no query: they are summed from the cards in Python.
@@ -32,6 +33,7 @@ from accelerator.models import (
     AccompanimentTransition,
     Disbursement,
     FundraisingRound,
+    ImpactReport,
     Milestone,
     RegulatoryObstacle,
     SeedGrant,
@@ -85,6 +87,7 @@ def annotated(queryset, today):
         milestones_overdue=_count(Milestone.objects.filter(Milestone.overdue_q(today))),
         milestones_done=_count(Milestone.objects.filter(status=Milestone.Status.DONE)),
         obstacles_open=_count(RegulatoryObstacle.objects.filter(state__in=OPEN_OBSTACLE_STATES)),
+        reports_late=_count(ImpactReport.objects.filter(ImpactReport.late_q(today))),
         grant_awarded=_sum(SeedGrant.objects.all(), "amount"),
         grant_disbursed=_sum(Disbursement.objects.all(), "amount", key="grant__accompaniment"),
         funds_raised=_sum(FundraisingRound.objects.all(), "amount_raised"),
@@ -114,6 +117,8 @@ class Card:
     funds_target: Decimal
     last_move_on: datetime.date | None
     last_move_label: str
+    # Impact reports past their due date that the structure has not submitted.
+    reports_late: int = 0
 
     @property
     def pk(self):
@@ -153,6 +158,7 @@ def make_card(accompaniment, today, labels):
         funds_target=euros(accompaniment.funds_target),
         last_move_on=last_move_on,
         last_move_label=last_move_label,
+        reports_late=accompaniment.reports_late,
     )
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.domain.followup import open_stage_milestones
+from accelerator.domain.impact_reports import impact_report_validated, schedule_reports
 from accelerator.domain.members import acting_members
 from accelerator.domain.transitions import (
     Machine,
@@ -92,17 +93,6 @@ def fundraising_round_ended(accompaniment, actor, comment, data):
     ]
 
 
-def impact_report_validated(accompaniment, actor, comment, data):
-    # Impact reports arrive with the impact measurement issue; until then no structure can
-    # become alumni, as the programme requires a validated report.
-    return [
-        _(
-            "A validated impact report is required (impact reports arrive with the impact "
-            "measurement issue)."
-        )
-    ]
-
-
 def reason_given(accompaniment, actor, comment, data):
     if (data.get("reason") or "").strip():
         return []
@@ -130,9 +120,11 @@ def _notify(accompaniment, log):
         )
 
 
-def _open_stage_milestones(accompaniment, log):
-    # A resumed stage finds its milestones already there: templates are used once.
+def _open_stage(accompaniment, log):
+    # A resumed stage finds its milestones and reports already there: each is opened once.
     open_stage_milestones(accompaniment, actor=log.actor)
+    if log.target == Stage.IMPACT_MEASUREMENT:
+        schedule_reports(accompaniment)
 
 
 JOURNEY = Machine(
@@ -153,7 +145,7 @@ JOURNEY = Machine(
     arguments={"exit": ("reason",)},
     # The reason a structure leaves is the log's comment when staff wrote none.
     comment_argument={"exit": "reason"},
-    after=_open_stage_milestones,
+    after=_open_stage,
     notify=_notify,
     refused_message=gettext_lazy(
         "This structure is in “%(stage)s”: it cannot be moved this way now."

@@ -21,8 +21,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-# What a column holds decides how each format writes its cells.
-TEXT, INTEGER, MONEY, DATE = "text", "integer", "money", "date"
+# What a column holds decides how each format writes its cells. A NUMBER column holds numbers
+# in varying units and precision (an impact figure), or a text where a row has no number.
+TEXT, INTEGER, MONEY, DATE, NUMBER = "text", "integer", "money", "date", "number"
 # Excel shows these with the reader's own separators (a comma for decimals in French).
 MONEY_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "dd/mm/yyyy"
@@ -64,7 +65,15 @@ def csv_cell(value, kind=TEXT):
         return value.isoformat()
     if kind == INTEGER and isinstance(value, int):
         return str(value)
+    if kind == NUMBER and isinstance(value, (int, Decimal)):
+        return formats.number_format(_plain(value))
     return safe_cell(value)
+
+
+def _plain(number):
+    """`number` without trailing zeros (12.5000 is 12.5), never in exponent notation."""
+    number = Decimal(number)
+    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
 
 
 def csv_lines(columns, rows):
@@ -122,4 +131,6 @@ def _xlsx_value(value, kind):
         return value
     if kind == DATE and isinstance(value, datetime.date):
         return value
+    if kind == NUMBER and isinstance(value, (int, Decimal)):
+        return _plain(value)
     return safe_cell(value)

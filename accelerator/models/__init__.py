@@ -11,6 +11,17 @@ from accelerator.models.followup import (  # noqa: F401
     RegulatoryObstacle,
     Visibility,
 )
+from accelerator.models.impact import (  # noqa: F401
+    NUMERIC_TYPES,
+    Aggregation,
+    Direction,
+    ImpactPlan,
+    Indicator,
+    IndicatorCategory,
+    PlannedIndicator,
+    ReportingSchedule,
+    ValueType,
+)
 from accelerator.models.journey import (  # noqa: F401
     ACTIVE_STAGES,
     ADVANCE,
@@ -33,6 +44,17 @@ from accelerator.models.journey import (  # noqa: F401
     Stage,
 )
 from accelerator.models.people import User, UserManager  # noqa: F401
+from accelerator.models.reports import (  # noqa: F401
+    EDITABLE_REPORT_STATES,
+    OPEN_REPORT_STATES,
+    REPORT_TRANSITIONS,
+    ImpactReport,
+    ImpactReportTransition,
+    ReportComment,
+    ReportEvidence,
+    ReportState,
+    ReportValue,
+)
 from accelerator.models.structures import (  # noqa: F401
     Invitation,
     JoinRequest,

@@ -48,4 +48,5 @@ urlpatterns = [
     path("", include("accelerator.urls.obstacles")),
     path("", include("accelerator.urls.structure_journey")),
     path("", include("accelerator.urls.cohort_admin")),
+    path("", include("accelerator.urls.impact")),
 ]

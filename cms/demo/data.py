@@ -2156,6 +2156,18 @@ JOURNEYS = [
                 "Point d'étape avec la directrice : l'équipe encadrante reste fragile (un départ "
                 "en congé en janvier). À suivre de près pendant la mesure d'impact.",
             ),
+            # The référent proposes the impact plan and agrees to it; the structure has yet to.
+            (
+                6,
+                "impact_plan",
+                "staff",
+                (
+                    ("jobs-fte", "11", "16"),
+                    ("insertion-exits", "3", "6"),
+                    ("people-reached", "140", "220"),
+                ),
+            ),
+            (6, "agree_plan", "staff"),
         ),
     ),
     JourneyPlan(
@@ -2286,3 +2298,261 @@ JOURNEYS = [
 def days_ago(now, days, hour=10):
     """`hour` o'clock in Paris, `days` days before `now`'s day."""
     return _paris(now.astimezone(PARIS).date() - timedelta(days=days), hour)
+
+
+# --- impact measurement (loaded by `cms.demo.impact`) ---------------------------------------------
+
+# Both cohorts report every six months, three reports, the last one final.
+REPORTING_SCHEDULE = {"every_months": 6, "reports": 3, "last_is_final": True, "due_within_days": 30}
+# The previous cohort, whose structures measure their impact (one has since become alumni).
+PREVIOUS_COHORT = {"name": "Cohorte {year}", "capacity": 12, "started_days_ago": 800, "months": 18}
+# An editor of the structure with most to show: reports in every state, a correction under way.
+IMPACT_STRUCTURE = "SCOP Bois et Bocage du Cher"
+IMPACT_REPORTER = PersonPlan("impact@essor.demo", "Hugo", "Perrin", "editor")
+
+
+def path_to_impact(joined, entered, grant, funder, payment, target, instruments, commitments,
+                   comment):  # fmt: skip
+    """The events of a journey from sourcing to impact measurement, spread between `joined` and
+    `entered` (days ago): the milestones and what each condition needs, in the usual order."""
+
+    def at(share):
+        return joined - round((joined - entered) * share)
+
+    events = [
+        (at(0.05), "done", "Rencontre avec le point d'appui"),
+        (at(0.10), "done", "Diagnostic partagé"),
+        (at(0.12), "move", "start_labelling", ""),
+        (at(0.25), "done", "Dossier de labellisation"),
+        (at(0.32), "label", "Label Accélérateur ESS Centre-Val de Loire", ""),
+        (at(0.32), "done", "Passage en comité"),
+        (at(0.34), "move", "start_seed_funding", "Label accordé par le comité."),
+        (at(0.42), "grant", grant, funder, True),
+        (at(0.42), "done", "Signature de la convention"),
+        (at(0.46), "payment", payment),
+        (at(0.55), "done", "Plan de trésorerie"),
+        (at(0.58), "move", "start_fundraising", ""),
+        (at(0.62), "round", target, instruments),
+    ]
+    for number, (funder_name, amount) in enumerate(commitments):
+        events.append((at(0.70 + 0.08 * number), "commitment", funder_name, amount))
+    events += [
+        (at(0.92), "done", "Pitch devant les financeurs"),
+        (at(0.97), "close_round"),
+        (at(0.97), "done", "Tour de table"),
+        (entered, "move", "start_impact_measurement", comment),
+    ]
+    return tuple(events)
+
+
+# What the impact events say: (days ago, kind, details…), loaded by `cms.demo.impact`:
+#   impact_plan who lines          the plan's lines (code, baseline, target), typed as people do
+#   agree_plan who                 "structure" or "staff" agrees to the plan as it stands
+#   report number values narrative the structure saves its draft: (code, value) or
+#                                  (code, None, why it was not measured)
+#   submit_report / validate_report number
+#   send_back number comment       staff ask for changes
+#   correct_report number reason values   a correction of a validated report, saved as a draft
+#   comment number who body        "support_point" or "staff" comments on the report
+#   evidence number file name      the structure attaches a file
+#   publish codes                  the structure makes those figures in force public
+PREVIOUS_JOURNEYS = [
+    JourneyPlan(
+        "Coopérative Bio du Boischaut",
+        "partner_network",
+        800,
+        reference="Réseau des épiceries coopératives de l'Indre",
+        events=path_to_impact(
+            800, 640, "20000", "Région Centre-Val de Loire", "20000", "90000",
+            ("solidarity_loan", "equity"),
+            [("France Active Centre-Val de Loire (prêt solidaire)", "40000"),
+             ("Souscription des sociétaires", "35000")],
+            "Tour de table bouclé : 75 000 € réunis pour le second magasin.",
+        )
+        + (
+            (630, "impact_plan", "structure", (
+                ("jobs-fte", "2,5", "4"),
+                ("revenue", "480 000 €", "620 000 €"),
+                ("local-partnerships", "6", "12"),
+                ("people-reached", "1 200", "1 800"),
+            )),
+            (630, "agree_plan", "structure"),
+            (626, "agree_plan", "staff"),
+            (626, "done", "Indicateurs d'impact définis"),
+            (440, "report", 1, (
+                ("jobs-fte", "3,2"), ("revenue", "520 000 €"), ("local-partnerships", "9"),
+                ("people-reached", "1 350"),
+            ), "Le second magasin a ouvert à Argenton en mars ; deux producteurs de chèvre du "
+               "Boischaut nous livrent désormais chaque semaine."),
+            (432, "submit_report", 1),
+            (426, "validate_report", 1),
+            (258, "report", 2, (
+                ("jobs-fte", "3,5"), ("revenue", "580 000 €"), ("local-partnerships", "10"),
+                ("people-reached", "1 610"),
+            ), "Le rayon vrac et la livraison aux cantines de trois communes ont porté les "
+               "ventes."),
+            (250, "submit_report", 2),
+            (247, "send_back", 2,
+             "Le nombre de personnes touchées semble compter deux fois les sociétaires qui sont "
+             "aussi clients : pouvez-vous le vérifier avant validation ?"),
+            (246, "report", 2, (("people-reached", "1 480"),),
+             "Le rayon vrac et la livraison aux cantines de trois communes ont porté les "
+             "ventes. Personnes touchées recomptées sans doublons (fichier des cartes de "
+             "fidélité)."),
+            (246, "submit_report", 2),
+            (240, "validate_report", 2),
+            (75, "report", 3, (
+                ("jobs-fte", "4,5"), ("revenue", "641 000 €"), ("local-partnerships", "12"),
+                ("people-reached", "1 790"),
+            ), "Dix-huit mois après le tour de table, les deux magasins sont rentables et la "
+               "coopérative a embauché une responsable des achats locaux."),
+            (75, "evidence", 3, "bilan-2-magasins.pdf"),
+            (70, "submit_report", 3),
+            (64, "comment", 3, "support_point",
+             "Bilan présenté au comité départemental de l'ESS de l'Indre : la coopérative "
+             "témoignera à la prochaine rencontre des épiceries solidaires."),
+            (62, "validate_report", 3),
+            (60, "publish", ("jobs-fte", "local-partnerships")),
+            (58, "move", "graduate",
+             "Rapport final validé : la coopérative rejoint le réseau des anciens du programme."),
+        ),
+    ),
+    JourneyPlan(
+        IMPACT_STRUCTURE,
+        "event",
+        800,
+        reference="Rencontres de l'agroforesterie, Saint-Amand-Montrond",
+        events=path_to_impact(
+            800, 420, "25000", "Banque des Territoires", "15000", "150000",
+            ("grant", "honour_loan", "solidarity_loan"),
+            [("Initiative Cher (prêt d'honneur)", "20000"),
+             ("France Active Centre-Val de Loire (prêt solidaire)", "60000"),
+             ("Fondation de France", "30000")],
+            "Tour de table bouclé : la déchiqueteuse et le hangar de séchage sont financés.",
+        )
+        + (
+            (410, "impact_plan", "staff", (
+                ("jobs-fte", "4", "7"),
+                ("communes-served", "8", "15"),
+                ("revenue", "310 000 €", "420 000 €"),
+                ("local-partnerships", "3", "6"),
+            )),
+            (410, "agree_plan", "staff"),
+            (405, "agree_plan", "structure"),
+            (405, "done", "Indicateurs d'impact définis"),
+            (215, "report", 1, (
+                ("jobs-fte", "6,1"), ("communes-served", "10"), ("revenue", "352 000 €"),
+                ("local-partnerships", "4"),
+            ), "Premier hiver de bois-énergie : trois chaufferies communales livrées en "
+               "plaquettes issues des haies entretenues."),
+            (211, "submit_report", 1),
+            (205, "validate_report", 1),
+            (32, "report", 2, (
+                ("jobs-fte", "6"), ("communes-served", "13"), ("revenue", "371 500 €"),
+                ("local-partnerships", None,
+                 "La convention avec le syndicat de bassin du Cher est en cours de signature ; "
+                 "elle sera comptée au prochain rapport."),
+            ), "Quatorze kilomètres de haies replantées avec les agriculteurs du bocage ; "
+               "deux communes de plus nous confient l'entretien de leurs chemins."),
+            (32, "evidence", 2, "registre-des-chantiers.pdf"),
+            (27, "submit_report", 2),
+            (20, "comment", 2, "support_point",
+             "Visite des chantiers de Saint-Amand : les haies replantées sont bien là, et le "
+             "maire de Meillant souhaite rejoindre la démarche."),
+            (12, "correct_report", 1,
+             "Les ETP du premier semestre comptaient deux saisonniers en double : 5,2 ETP et "
+             "non 6,1.",
+             (("jobs-fte", "5,2"),)),
+        ),
+    ),
+    JourneyPlan(
+        "Les Ateliers du Réemploi Abraysien",
+        "innovation_lab",
+        790,
+        reference="Laboratoire d'innovation sociale du Loiret",
+        events=path_to_impact(
+            790, 385, "20000", "Région Centre-Val de Loire", "12000", "80000",
+            ("grant", "donation", "solidarity_loan"),
+            [("Fondation de France", "25000"), ("Orléans Métropole", "30000")],
+            "Tour de table bouclé : l'atelier de reconditionnement double sa surface.",
+        )
+        + (
+            (378, "impact_plan", "structure", (
+                ("jobs-fte", "9", "12"),
+                ("insertion-exits", "2", "4"),
+                ("waste-avoided", "40", "60"),
+                ("own-revenue-share", "35 %", "45 %"),
+            )),
+            (376, "agree_plan", "staff"),
+            (375, "agree_plan", "structure"),
+            (375, "done", "Indicateurs d'impact définis"),
+            (185, "report", 1, (
+                ("jobs-fte", "10"), ("insertion-exits", "3"), ("waste-avoided", "44,5"),
+                ("own-revenue-share", "38,5 %"),
+            ), "La nouvelle ligne de reconditionnement des lave-linge tourne depuis avril."),
+            (180, "submit_report", 1),
+            (172, "validate_report", 1),
+            (170, "publish", ("jobs-fte", "waste-avoided")),
+            (14, "report", 2, (
+                ("jobs-fte", "11"), ("insertion-exits", "3"), ("waste-avoided", "48"),
+                ("own-revenue-share", "41 %"),
+            ), "Partenariat signé avec deux bailleurs sociaux pour équiper les logements à "
+               "petit prix."),
+            (12, "submit_report", 2),
+            (10, "comment", 2, "support_point",
+             "Les bordereaux de la déchetterie de Saint-Jean-de-Braye sont disponibles au point "
+             "d'appui si besoin."),
+            (8, "send_back", 2,
+             "Le tonnage déclaré (48 t) ne correspond pas aux bordereaux joints (41,5 t) : "
+             "merci de corriger la valeur ou de joindre les bordereaux manquants."),
+        ),
+    ),
+    JourneyPlan(
+        "Dreux Emploi Partagé",
+        "partner_network",
+        770,
+        reference="Réseau des groupements d'employeurs d'Eure-et-Loir",
+        events=path_to_impact(
+            770, 300, "15000", "Région Centre-Val de Loire", "15000", "50000",
+            ("honour_loan", "solidarity_loan"),
+            [("Initiative Eure-et-Loir (prêt d'honneur)", "15000"),
+             ("France Active Centre-Val de Loire (prêt solidaire)", "30000")],
+            "",
+        )
+        + (
+            (292, "impact_plan", "structure", (
+                ("jobs-fte", "12", "18"),
+                ("insertion-exits", "2", "5"),
+                ("local-partnerships", "14", "22"),
+            )),
+            (290, "agree_plan", "structure"),
+            (288, "agree_plan", "staff"),
+            (95, "report", 1, (("jobs-fte", "13,5"),),
+             "Brouillon : chiffres des adhérents en cours de collecte."),
+            (40, "comment", 1, "staff",
+             "Le rapport du premier semestre est en retard : pouvons-nous vous aider à "
+             "rassembler les chiffres de vos adhérents ?"),
+        ),
+    ),
+    JourneyPlan(
+        "Coopérative d'Activités et d'Emploi Blésoise",
+        "partner_network",
+        760,
+        reference="Réseau Coopérer pour entreprendre",
+        events=path_to_impact(
+            760, 45, "20000", "Banque des Territoires", "10000", "120000",
+            ("grant", "quasi_equity"),
+            [("ESFIN Gestion (titres participatifs)", "60000"),
+             ("Agglopolys", "40000")],
+            "Tour de table bouclé après un long travail sur les titres participatifs.",
+        )
+        + (
+            (20, "impact_plan", "structure", (
+                ("jobs-fte", "62", "75"),
+                ("revenue", "2 100 000 €", "2 500 000 €"),
+                ("people-reached", "90", "120"),
+            )),
+            (20, "agree_plan", "structure"),
+        ),
+    ),
+]  # fmt: skip

@@ -13,6 +13,10 @@ The programme's cohort is formed from the closed call's selection (`form_cohort_
 from structures sourced elsewhere (`add_structure`); each structure moves only through
 `change_stage`, once what the stage needs is recorded by the funding and follow-up functions.
 Their dates are moved back the same way, so the board has ten weeks of history.
+
+The previous cohort, whose structures measure their impact, is loaded by `cms.demo.impact`
+(mixed into the loader) before the current one; each cohort has its reporting schedule before any
+of its structures enters impact measurement.
 """
 
 from collections import Counter
@@ -41,6 +45,7 @@ from accelerator.domain.funding import (
     record_round,
     record_seed_grant,
 )
+from accelerator.domain.impact_reports import schedule_reports
 from accelerator.domain.journey import change_stage, disburse
 from accelerator.domain.obstacles import change_obstacle_state, report_obstacle
 from accelerator.identifiers import validate_siren_or_siret
@@ -101,15 +106,17 @@ from applications.models import (
     Score,
 )
 from cms.demo import data
+from cms.demo.impact import ImpactEvents
 from cms.models import CallIndexPage, HomePage
 from workers.models import OutboxMessage, OutboxStatus
 
 # Page permissions of the programme staff on the calls index (and so on every call under it).
 STAFF_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
-# The staff's model permissions in the Wagtail admin: the programme's cohorts and milestones.
+# The staff's model permissions in the Wagtail admin: the programme's cohorts, milestones and
+# impact indicators.
 STAFF_MODEL_PERMISSIONS = [
     ("accelerator", codename)
-    for model in ("cohort", "milestonetemplate")
+    for model in ("cohort", "milestonetemplate", "indicator")
     for codename in (f"add_{model}", f"change_{model}", f"view_{model}")
 ]
 STAFF_COLLECTION_PERMISSIONS = [
@@ -168,6 +175,11 @@ def logins():
         Login("Collègue (rédaction)", "Colleague (editor)", data.COLLEAGUE.email),
         Login("Collègue (lecture)", "Colleague (viewer)", data.VIEWER.email),
         Login("Structure accompagnée", "Accompanied structure", data.ACCOMPANIED.email),
+        Login(
+            "Structure en mesure d'impact",
+            "Structure measuring its impact",
+            data.IMPACT_REPORTER.email,
+        ),
         Login("Équipe du programme", "Programme staff", data.STAFF.email, (LOGIN_PATH, ADMIN_PATH)),
     ]
     for number, juror in enumerate(data.JURORS, start=1):
@@ -179,7 +191,7 @@ def logins():
     return rows
 
 
-class _Loader:
+class _Loader(ImpactEvents):
     def __init__(self, plan, now, result):
         self.plan = plan
         self.now = now
@@ -214,6 +226,7 @@ class _Loader:
             self.deliberate(dossier, dossier_plan)
         self.load_letters(jury_call)
         self.load_milestone_templates()
+        self.load_previous_cohort()
         self.load_cohort(jury_call)
 
     def get_or_create(self, model, defaults=None, **lookup):
@@ -880,6 +893,7 @@ class _Loader:
             referents=[self.staff],
         )
         self.created[Cohort._meta.label] += 1
+        self.load_reporting_schedule(self.cohort)
         plans = sorted(data.JOURNEYS, key=lambda plan: -plan.joined_days_ago)
         for plan in plans:
             if plan.source != Source.CALL:
@@ -941,12 +955,19 @@ class _Loader:
 
     def on_move(self, accompaniment, moment, name, comment="", **arguments):
         before = list(accompaniment.milestones.values_list("pk", flat=True))
+        if name == "start_impact_measurement":
+            # The reports' periods count from the day the structure entered the stage, which is
+            # moved back below: open them from that day, and the journey opens none again.
+            schedule_reports(accompaniment, starts_on=moment.date())
         accompaniment = change_stage(accompaniment, name, self.staff, comment=comment, **arguments)
         log = accompaniment.transitions.order_by("-pk").first()
         AccompanimentTransition.objects.filter(pk=log.pk).update(at=moment)
         Accompaniment.objects.filter(pk=accompaniment.pk).update(stage_entered_at=moment)
         self.date_milestones(accompaniment, moment, before)
         return accompaniment
+
+    def pdf(self, title):
+        return demo_pdf(title)
 
     def on_exit(self, accompaniment, moment, reason):
         return self.on_move(accompaniment, moment, "exit", reason=reason)

@@ -25,7 +25,7 @@ def mermaid(model, field_name):
 
 def document():
     """docs/state-machines.md: every machine (`manage.py draw_state_machines` writes it)."""
-    from accelerator.models import Accompaniment, RegulatoryObstacle
+    from accelerator.models import Accompaniment, ImpactReport, RegulatoryObstacle
     from applications.models import Dossier
 
     parts = [
@@ -50,6 +50,12 @@ def document():
         "",
         "```mermaid",
         mermaid(RegulatoryObstacle, "state"),
+        "```",
+        "",
+        "## Impact report (`accelerator.models.ImpactReport.state`)",
+        "",
+        "```mermaid",
+        mermaid(ImpactReport, "state"),
         "```",
         "",
     ]

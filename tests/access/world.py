@@ -20,10 +20,21 @@ from django.utils import timezone
 from accelerator.domain.cohorts import add_structure, create_cohort
 from accelerator.domain.followup import add_milestone
 from accelerator.domain.funding import record_round, record_seed_grant
+from accelerator.domain.impact_plans import save_line
+from accelerator.domain.impact_reports import schedule_reports
 from accelerator.domain.journey import change_stage
 from accelerator.domain.members import invite_member, request_to_join
 from accelerator.domain.obstacles import report_obstacle
-from accelerator.models import Document, FundraisingRound, Note, SeedGrant, Source, SupportPoint
+from accelerator.models import (
+    Document,
+    FundraisingRound,
+    Indicator,
+    Note,
+    ReportEvidence,
+    SeedGrant,
+    Source,
+    SupportPoint,
+)
 from applications.domain.assignment import assign
 from applications.domain.blind_reports import report_leak
 from applications.domain.conflicts import declare_conflict
@@ -200,6 +211,25 @@ def build_world():
         uploaded_by=manager,
     )
     obstacle = report_obstacle(accompaniment_a, owner_a, "Code du travail, L. 1234", "L'embauche")
+    # Impact measurement: A's plan (not agreed yet) and its reports, the first with evidence.
+    plan_line = save_line(
+        accompaniment_a,
+        manager,
+        Indicator.objects.get(code="jobs-fte"),
+        baseline="2",
+        baseline_on=now.date() - timedelta(days=30),
+        target="5",
+        target_on=now.date() + timedelta(days=365),
+    )
+    report_a = schedule_reports(accompaniment_a)[0]
+    evidence = ReportEvidence.objects.create(
+        report=report_a,
+        file=_pdf("preuve.pdf"),
+        original_name="preuve.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=editor_a,
+    )
 
     # Wagtail: a public document for the documents tree.
     from wagtail.documents.models import Document as WagtailDocument
@@ -255,6 +285,10 @@ def build_world():
             "round_A": fundraising_round,
             "document_A": document,
             "obstacle_A": obstacle,
+            "programme": programme,
+            "plan_line_A": plan_line,
+            "report_A": report_a,
+            "evidence_A": evidence,
             "public_document": public_document,
         },
     )
@@ -314,6 +348,27 @@ KWARGS = {
     "accelerator:obstacle_report": {"pk": "accompaniment_A"},
     "accelerator:structure_journey": {"pk": "structure_A"},
     "accelerator:structure_milestone_status": {"pk": "structure_A", "milestone_pk": "milestone_A"},
+    "accelerator:impact": {"pk": "accompaniment_A"},
+    "accelerator:impact [D]": {"pk": "accompaniment_D"},
+    "accelerator:impact [E]": {"pk": "accompaniment_E"},
+    "accelerator:impact_plan_line": {"pk": "accompaniment_A"},
+    "accelerator:impact_plan_line_remove": {"pk": "accompaniment_A", "line_pk": "plan_line_A"},
+    "accelerator:impact_plan_agree": {"pk": "accompaniment_A"},
+    "accelerator:impact_publication": {"pk": "accompaniment_A"},
+    "accelerator:impact_summary_pdf": {"pk": "accompaniment_A"},
+    "accelerator:impact_report": {"pk": "report_A"},
+    "accelerator:impact_report_evidence_add": {"pk": "report_A"},
+    "accelerator:impact_report_evidence": {"pk": "report_A", "evidence_pk": "evidence_A"},
+    "accelerator:impact_report_evidence_remove": {"pk": "report_A", "evidence_pk": "evidence_A"},
+    "accelerator:impact_report_correct": {"pk": "report_A"},
+    "accelerator:impact_report_move": {"pk": "report_A", "name": "'validate'"},
+    "accelerator:impact_report_comment": {"pk": "report_A"},
+    "accelerator:cohort_impact": {"pk": "cohort"},
+    "accelerator:cohort_reporting_schedule": {"pk": "cohort"},
+    "accelerator:cohort_impact_csv": {"pk": "cohort"},
+    "accelerator:cohort_impact_xlsx": {"pk": "cohort"},
+    "accelerator:cohort_impact_pdf": {"pk": "cohort"},
+    "accelerator:programme_impact": {"pk": "programme"},
     "applications:start_dossier": {"call_id": "call"},
     "applications:dossier [B]": {"dossier_id": "dossier_B"},
     "applications:dossier_pdf [B]": {"dossier_id": "dossier_B"},

@@ -19,13 +19,22 @@ from accelerator.models import (
     Disbursement,
     FundraisingCommitment,
     FundraisingRound,
+    ImpactPlan,
+    ImpactReport,
+    ImpactReportTransition,
     LabelDecision,
     Membership,
     Milestone,
     MilestoneTemplate,
     Note,
     ObstacleEvent,
+    PlannedIndicator,
     RegulatoryObstacle,
+    ReportComment,
+    ReportEvidence,
+    ReportingSchedule,
+    ReportState,
+    ReportValue,
     SeedGrant,
     Structure,
     SupportPoint,
@@ -102,6 +111,14 @@ COUNTED = [
     Note,
     RegulatoryObstacle,
     ObstacleEvent,
+    ReportingSchedule,
+    ImpactPlan,
+    PlannedIndicator,
+    ImpactReport,
+    ImpactReportTransition,
+    ReportValue,
+    ReportComment,
+    ReportEvidence,
 ]
 
 
@@ -364,8 +381,8 @@ def test_the_cohort_fills_every_column_of_the_board_with_ten_weeks_of_history(cl
     staff = User.objects.get(email=data.STAFF.email)
     call = Call.objects.get(slug="acceleration")
 
-    cohort = Cohort.objects.get()
-    assert (cohort.name, cohort.capacity) == ("Cohorte 2026", 15)
+    cohort = Cohort.objects.get(accompaniments__structure__name=data.ACCOMPANIED_STRUCTURE)
+    assert (cohort.name, cohort.capacity) == (f"Cohorte {cohort.starts_on.year}", 15)
     assert cohort.starts_on < cohort.ends_on
     assert list(cohort.referents.all()) == [staff]
     assert list(cohort.programme.managers.all()) == [staff]
@@ -462,6 +479,75 @@ def test_the_cohort_fills_every_column_of_the_board_with_ten_weeks_of_history(cl
     assert client.get(f"/cohorts/{cohort.pk}/add/").status_code == 200
     assert client.get("/admin/snippets/accelerator/cohort/").status_code == 200
     assert client.get("/admin/snippets/accelerator/milestonetemplate/").status_code == 200
+    # And the catalogue of impact indicators, which the staff's group may change.
+    assert client.get("/admin/snippets/accelerator/indicator/").status_code == 200
+    assert staff.has_perm("accelerator.change_indicator")
+
+    check_impact_measurement(cohort, staff, now)
+
+
+def check_impact_measurement(cohort, staff, now):
+    """The previous cohort measures its impact: plans agreed, reports in every state moved by
+    the domain, one late, one correction under way, comments of the support point, and a
+    structure become alumni once its final report was validated."""
+    today = timezone.localdate()
+    previous = Cohort.objects.exclude(pk=cohort.pk).get()
+    assert previous.starts_on < cohort.starts_on
+    for each in (cohort, previous):
+        schedule = each.reporting_schedule
+        assert (schedule.every_months, schedule.reports, schedule.last_is_final) == (6, 3, True)
+    accompaniments = list(Accompaniment.objects.filter(cohort=previous))
+    assert sorted(a.stage for a in accompaniments) == ["alumni"] + ["impact_measurement"] * 4
+
+    # Each structure's plan: three to five indicators with baselines and targets; all agreed by
+    # both sides but one, which the structure proposed and the programme has yet to agree.
+    plans = ImpactPlan.objects.filter(accompaniment__cohort=previous)
+    assert plans.count() == len(accompaniments)
+    lines = PlannedIndicator.objects.filter(plan__in=plans)
+    assert all(3 <= plan.lines.count() <= 5 for plan in plans)
+    assert not lines.filter(baseline_value=None).exists()
+    assert not lines.filter(target_value=None).exists()
+    [waiting] = [plan for plan in plans if not plan.is_agreed]
+    assert waiting.structure_agreed_at and waiting.staff_agreed_at is None
+    assert sum(plan.is_agreed for plan in plans) == len(accompaniments) - 1
+
+    # Reports in every state, each reached through logged moves, all in the past.
+    reports = ImpactReport.objects.filter(accompaniment__cohort=previous)
+    assert set(reports.values_list("state", flat=True)) == set(ReportState.values)
+    for report in reports.exclude(state=ReportState.DUE):
+        assert report.transitions.order_by("at", "pk").last().target == report.state
+    assert not ImpactReportTransition.objects.filter(at__gt=now).exists()
+    assert [r.state for r in reports if r.is_late(today)] == [ReportState.DRAFT]
+    sent_back = reports.get(state=ReportState.CHANGES_REQUESTED)
+    assert sent_back.transitions.get(name="request_changes").comment
+    assert sent_back.comments.filter(author__support_points__isnull=False).exists()
+    assert ReportComment.objects.filter(author__support_points__isnull=False).count() >= 2
+    assert ReportEvidence.objects.filter(report__in=reports).exists()
+
+    # A validated report in force, and its correction under way: a second version with a reason.
+    correction = reports.get(corrects__isnull=False)
+    assert (correction.version, correction.state) == (2, ReportState.DRAFT)
+    assert correction.correction_reason
+    assert correction.corrects.state == ReportState.VALIDATED
+    assert correction.corrects.superseded_at is None
+
+    # Validated figures read against the plan: some on track, some behind; a few made public.
+    validated = ReportValue.objects.filter(report__in=reports, report__state="validated")
+    assert set(validated.values_list("on_track", flat=True)) == {True, False}
+    assert validated.filter(public=True).exists()
+
+    # The alumni structure's final report was validated before it graduated, by the staff.
+    alumni = next(a for a in accompaniments if a.stage == "alumni")
+    final = alumni.impact_reports.get(is_final=True)
+    graduation = alumni.transitions.order_by("at", "pk").last()
+    assert final.state == ReportState.VALIDATED and final.validated_at < graduation.at
+    assert (graduation.name, graduation.actor) == ("graduate", staff)
+
+    # The demo's impact login is an editor of the structure with most to show.
+    impact = Structure.objects.get(name=data.IMPACT_STRUCTURE)
+    member = impact.memberships.get(user__email=data.IMPACT_REPORTER.email)
+    assert member.role == "editor"
+    assert reports.filter(accompaniment__structure=impact, state=ReportState.SUBMITTED).exists()
 
 
 def test_each_journey_of_the_plan_reads_in_order_after_its_structure_joined():
@@ -478,6 +564,15 @@ def test_each_journey_of_the_plan_reads_in_order_after_its_structure_joined():
             assert plan.reference
     sourced_elsewhere = {plan.source for plan in data.JOURNEYS if plan.source != "call"}
     assert {"innovation_lab", "event"} <= sourced_elsewhere
+    # The previous cohort's structures, sourced elsewhere, in no current journey.
+    current = {plan.structure for plan in data.JOURNEYS}
+    for plan in data.PREVIOUS_JOURNEYS:
+        assert plan.structure in names and plan.structure not in current
+        days = [event[0] for event in plan.events]
+        assert days == sorted(days, reverse=True), plan.structure
+        assert all(0 < day < plan.joined_days_ago for day in days), plan.structure
+        assert plan.joined_days_ago <= data.PREVIOUS_COHORT["started_days_ago"]
+        assert plan.source != "call"
 
 
 @pytest.mark.django_db

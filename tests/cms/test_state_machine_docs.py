@@ -39,3 +39,21 @@ def test_the_obstacle_diagram_shows_escalation_and_both_ends():
     assert "under_review --> escalated: escalate" in diagram
     assert "escalated --> resolved: resolve" in diagram
     assert "reported --> closed: close" in diagram
+
+
+def test_the_impact_report_diagram_shows_the_send_back_loop():
+    from accelerator.models import ImpactReport
+
+    diagram = mermaid(ImpactReport, "state")
+    assert "[*] --> due" in diagram
+    assert "submitted --> changes_requested: request_changes" in diagram
+    assert "changes_requested --> submitted: submit" in diagram
+    assert "submitted --> validated: validate" in diagram
+
+
+def test_every_machine_of_the_runner_is_documented():
+    from accelerator.domain.transitions import MACHINES
+
+    page = document()
+    for label, field in MACHINES:
+        assert f"`{label.replace('.', '.models.', 1)}.{field}`" in page, label

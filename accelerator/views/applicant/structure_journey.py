@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accelerator.domain.followup import audience, set_milestone_status, visible_to
+from accelerator.domain.impact_pages import impact_flags
 from accelerator.domain.journey import next_stage_needs
 from accelerator.domain.own_journey import DUE_SOON_DAYS, own_journeys
 from accelerator.domain.timeline import timeline
@@ -81,6 +82,8 @@ def structure_journey(request, pk):
         accompaniment__in=accompaniments
     ).select_related("reported_by"):
         obstacles.setdefault(obstacle.accompaniment_id, []).append(obstacle)
+    # The link to each impact page and its late reports: two queries for all the sections.
+    impact = impact_flags(accompaniments)
     sections = []
     for journey in journeys:
         accompaniment = journey.accompaniment
@@ -97,6 +100,7 @@ def structure_journey(request, pk):
                 ),
                 "timeline": timeline(accompaniment, user),
                 "obstacles": obstacles.get(accompaniment.pk, []),
+                "impact": impact[accompaniment.pk],
                 "can_report": can_report,
                 # Ids stay unique when a structure was in several cohorts.
                 "obstacle_form": (

@@ -4,7 +4,6 @@ an audience its author belongs to; a document is served only to those its audien
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,6 +18,7 @@ from accelerator.domain.followup import (
 )
 from accelerator.forms.journey import DocumentForm, NoteForm
 from accelerator.models import Document
+from accelerator.views.files import private_file
 from accelerator.views.staff.accompaniments import accompaniment_for, page_url, refused, render_page
 
 ANNOTATE = "accelerator.annotate_accompaniment"
@@ -92,19 +92,7 @@ def document_download(request, pk, document_pk):
     document = get_object_or_404(
         visible_to(Document.objects.all(), request.user, accompaniment), pk=document_pk
     )
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
-    # The stored type was detected from the content: the browser must not guess another.
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file(document)
 
 
 @login_required

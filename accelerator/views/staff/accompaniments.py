@@ -23,6 +23,7 @@ from accelerator.domain.followup import (
     set_milestone_status,
     visible_to,
 )
+from accelerator.domain.impact_pages import impact_flags
 from accelerator.domain.journey import change_stage, next_stage_needs
 from accelerator.domain.refusals import Refused
 from accelerator.domain.support_points import contacts
@@ -267,6 +268,7 @@ def render_page(request, accompaniment, bound=None, status=200):
         # Of the structure's people, the page names only its contacts: the support point reads it.
         "contacts": list(contacts(accompaniment.structure)),
         "time_in_stage": _time_in_stage(accompaniment),
+        "impact": impact_flags([accompaniment])[accompaniment.pk],
         "progress": _progress(accompaniment, transitions),
         "next_stage": (
             Stage(JOURNEY[JOURNEY.index(accompaniment.stage) + 1]) if next_name else None
