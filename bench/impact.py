@@ -206,6 +206,10 @@ def time_page(client, url, query=None):
         assert response.status_code == 200
     with CaptureQueriesContext(connection) as queries:
         client.get(url, query or {})
+    if os.environ.get("BENCH_VERBOSE"):
+        # The slowest queries of the page, to read with EXPLAIN ANALYZE (BENCH_KEEP=1).
+        for captured in sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]:
+            print(f"    {float(captured['time']) * 1000:.1f} ms  {captured['sql'][:300]}")
     return {
         "median": statistics.median(times),
         "p95": percentile(times, 0.95),

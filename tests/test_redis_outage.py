@@ -262,6 +262,34 @@ def test_log_in_save_and_submit_work_while_redis_is_down(stopped_redis, client):
     assert Session.objects.count() == 1
 
 
+@pytest.mark.django_db
+def test_an_impact_report_is_submitted_and_its_notice_queued_once_while_redis_is_down(
+    stopped_redis, client
+):
+    from accelerator.models import ImpactReport
+    from tests.accelerator.impact.test_report_page import TYPED, post_data, url, world
+    from tests.accelerator.impact.world import first_report
+
+    accompaniment = world()
+    report = first_report(accompaniment)
+    client.force_login(accompaniment.editor)
+    data = post_data("submit", TYPED, "Un semestre riche.")
+
+    submitted = client.post(url(report), data)
+    again = client.post(url(report), data)  # the same click, sent twice
+
+    assert submitted.status_code == 302
+    assert again.status_code == 200  # refused in place: it is submitted already
+    report = ImpactReport.objects.get(pk=report.pk)
+    assert (report.state, report.narrative) == ("submitted", "Un semestre riche.")
+    assert report.values.count() == len(TYPED)
+    notices = list(OutboxMessage.objects.filter(key__startswith="impact-report-moved:"))
+    assert [(n.to, n.status) for n in notices] == [
+        (accompaniment.referent.email, OutboxStatus.PENDING)
+    ]
+    assert mail.outbox == []
+
+
 def test_the_cache_answers_a_miss_while_redis_is_down(stopped_redis):
     assert cache.get("key", "fallback") == "fallback"
     assert cache.get_many(["a", "b"]) == {}

@@ -284,10 +284,16 @@ def _latest_values():
     return ReportValue.objects.filter(is_latest=True, report__accompaniment_id=OuterRef("pk"))
 
 
-def structure_lines(scope, today=None):
-    """The scope's accompaniments, by structure name, each with what the dashboard's list shows,
-    annotated in one query (paginate it): whether it has latest figures, any behind, any on
-    track; its late reports; its last validated report in force."""
+def structures(scope):
+    """The scope's accompaniments by structure name, to paginate before `structure_lines`."""
+    return Accompaniment.objects.filter(scope.q()).order_by("structure__name", "pk")
+
+
+def structure_lines(scope, today=None, pks=None):
+    """The scope's accompaniments (of `pks` only, one page of `structures`, when given), by
+    structure name, each with what the dashboard's list shows, annotated in one query: whether
+    it has latest figures, any behind, any on track; its late reports; its last validated
+    report in force."""
     today = today or timezone.localdate()
     latest = _latest_values()
     late = (
@@ -300,9 +306,11 @@ def structure_lines(scope, today=None):
     in_force = ImpactReport.objects.filter(
         current_reports_q(), accompaniment_id=OuterRef("pk")
     ).order_by("-period_end", "-number", "-version")
+    lines = Accompaniment.objects.filter(scope.q())
+    if pks is not None:
+        lines = lines.filter(pk__in=pks)
     return (
-        Accompaniment.objects.filter(scope.q())
-        .select_related("structure__department")
+        lines.select_related("structure__department")
         .annotate(
             has_figures=Exists(latest),
             has_behind=Exists(latest.filter(on_track=False)),
@@ -346,35 +354,55 @@ class Counts:
         return self
 
 
-def counts(scope, by=(), today=None):
-    """{(values of `by`, fields of the accompaniment): Counts} for the scope: one grouped query
-    (one aggregate, under the key (), without `by`)."""
-    today = today or timezone.localdate()
-    latest = _latest_values()
-    has_figures = Q(Exists(latest))
-    has_behind = Q(Exists(latest.filter(on_track=False)))
-    has_on_track = Q(Exists(latest.filter(on_track=True)))
-    has_late = Q(
-        Exists(
-            ImpactReport.objects.filter(ImpactReport.late_q(today), accompaniment=OuterRef("pk"))
-        )
-    )
-    aggregates = {
-        "structures": Count("pk"),
-        "in_impact_measurement": Count("pk", filter=Q(stage=Stage.IMPACT_MEASUREMENT)),
-        "alumni": Count("pk", filter=Q(stage=Stage.ALUMNI)),
-        "reporting": Count("pk", filter=has_figures),
-        "on_track": Count("pk", filter=has_on_track & ~has_behind),
-        "behind": Count("pk", filter=has_behind),
-        "late": Count("pk", filter=has_late),
-    }
-    accompaniments = Accompaniment.objects.filter(scope.q()).order_by()
+def _grouped(rows, by, aggregates):
+    """{values of `by`: aggregates} of `rows` (one aggregate, under the key (), without `by`)."""
     if not by:
-        return {(): Counts(**accompaniments.aggregate(**aggregates))}
-    rows = accompaniments.values(*by).annotate(**aggregates)
-    return {
-        tuple(row[key] for key in by): Counts(
-            **{name: row[name] for name in Counts.__dataclass_fields__}
+        return {(): rows.aggregate(**aggregates)}
+    return {tuple(row[key] for key in by): row for row in rows.values(*by).annotate(**aggregates)}
+
+
+def counts(scope, by=(), today=None):
+    """{(values of `by`, fields of the accompaniment): Counts} for the scope: two grouped
+    queries, each one pass over its rows (the accompaniments, then the latest figures), never a
+    lookup per accompaniment (one aggregate, under the key (), without `by`)."""
+    today = today or timezone.localdate()
+    late = Exists(
+        ImpactReport.objects.filter(ImpactReport.late_q(today), accompaniment=OuterRef("pk"))
+    )
+    accompaniments = _grouped(
+        Accompaniment.objects.filter(scope.q()).order_by(),
+        by,
+        {
+            "structures": Count("pk"),
+            "in_impact_measurement": Count("pk", filter=Q(stage=Stage.IMPACT_MEASUREMENT)),
+            "alumni": Count("pk", filter=Q(stage=Stage.ALUMNI)),
+            "late": Count("pk", filter=Q(late)),
+        },
+    )
+    structure = "report__accompaniment_id"
+    behind = ReportValue.objects.filter(is_latest=True, on_track=False).values(structure)
+    figures_by = [f"report__accompaniment__{name}" for name in by]
+    reported = _grouped(
+        ReportValue.objects.filter(scope.q("report__accompaniment__"), is_latest=True).order_by(),
+        figures_by,
+        {
+            "reporting": Count(structure, distinct=True),
+            "behind": Count(structure, distinct=True, filter=Q(on_track=False)),
+            # On track: some figure on track and none behind.
+            "on_track": Count(
+                structure,
+                distinct=True,
+                filter=Q(on_track=True) & ~Q(**{f"{structure}__in": behind}),
+            ),
+        },
+    )
+    found = {}
+    for key, row in accompaniments.items():
+        figures = reported.get(key, {})
+        found[key] = Counts(
+            **{
+                name: row.get(name) or figures.get(name) or 0
+                for name in Counts.__dataclass_fields__
+            }
         )
-        for row in rows
-    }
+    return found

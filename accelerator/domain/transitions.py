@@ -3,7 +3,8 @@ after-step and notifications, for one object (`run`) or many at once (`run_many`
 
 A machine is declared as data (`Machine`) in the room that owns it, beside its conditions and its
 notices: the dossier in `applications.domain.dossiers`, the accompaniment journey in
-`accelerator.domain.journey`, the regulatory obstacle in `accelerator.domain.obstacles`. Its
+`accelerator.domain.journey`, the regulatory obstacle in `accelerator.domain.obstacles`, the
+impact report in `accelerator.domain.impact_reports`. Its
 transitions are the model's `@transition` methods; nothing but this module writes its state field
 (tests/test_state_machines.py checks it).
 

@@ -146,6 +146,9 @@ class LoadResult:
     logins: list = field(default_factory=list)
     jury_call_id: int | None = None  # the closed call, whose jury and ranking the demo fills
     cohort_id: int | None = None  # the programme's cohort, whose board the demo fills
+    programme_id: int | None = None
+    # The previous cohort, whose structures report on their impact (one graduated).
+    impact_cohort_id: int | None = None
 
 
 def load_demo(now=None):
@@ -159,6 +162,15 @@ def load_demo(now=None):
         loader.run()
         result.jury_call_id = loader.calls[data.JURY_CALL].pk
         result.cohort_id = loader.cohort.pk
+        result.programme_id = loader.programme.pk
+        result.impact_cohort_id = (
+            Cohort.objects.filter(
+                programme=loader.programme, accompaniments__impact_reports__isnull=False
+            )
+            .exclude(pk=loader.cohort.pk)
+            .values_list("pk", flat=True)
+            .first()
+        )
         # Transitions queue e-mails to the demo's people: they are recorded, never delivered, so
         # that `make run` does not print a hundred messages on the console.
         result.outbox_marked_sent = OutboxMessage.objects.filter(

@@ -156,6 +156,11 @@ def test_a_second_run_creates_and_changes_nothing():
     assert "Se connecter en tant que" in output and "Log in as" in output
     assert "applicant@essor.demo" in output and data.PASSWORD in output
     assert f"{settings.SITE_URL}/jury/" in output
+    # Where staff read the impact of the cohort whose structures report (one graduated).
+    reporting = Accompaniment.objects.filter(stage="alumni").get().cohort
+    assert f"{settings.SITE_URL}/cohorts/{reporting.pk}/impact/" in output
+    assert f"{settings.SITE_URL}/programmes/{reporting.programme_id}/impact/" in output
+    assert "impact@essor.demo" in output
 
 
 @pytest.mark.django_db

@@ -44,9 +44,11 @@ def cohort_impact(request, pk):
         department = None
     scope = dashboards.Scope(cohort_id=cohort.pk, department=department)
     figures = dashboards.figures(scope)
-    page = Paginator(dashboards.structure_lines(scope), STRUCTURES_PER_PAGE).get_page(
+    page = Paginator(dashboards.structures(scope), STRUCTURES_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    # The page's structures only are annotated: the subqueries run for 25 rows, not the cohort.
+    page.object_list = list(dashboards.structure_lines(scope, pks=[a.pk for a in page.object_list]))
     for accompaniment in page.object_list:
         accompaniment.standing = dashboards.standing(accompaniment)
     context = {

@@ -116,6 +116,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  Tableau de la cohorte (équipe) / Cohort board (staff): {base}{board}"
             )
+        if result.impact_cohort_id:
+            impact = reverse("accelerator:cohort_impact", args=[result.impact_cohort_id])
+            programme = reverse("accelerator:programme_impact", args=[result.programme_id])
+            self.stdout.write(
+                "  Impact de la cohorte précédente et du programme (équipe) / Previous cohort's "
+                f"and programme's impact (staff): {base}{impact} + {base}{programme}"
+            )
         self.stdout.write("")
         header = (
             "Se connecter en tant que … / Log in as …",
