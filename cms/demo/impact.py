@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
+from django.utils import timezone
 
 from accelerator.domain.accompaniments import set_referent
 from accelerator.domain.cohorts import add_structure, create_cohort
@@ -55,7 +56,7 @@ class ImpactEvents:
         name = data.PREVIOUS_COHORT["name"].format(year=started_at.year)
         if Cohort.objects.filter(programme=self.programme, name=name).exists():
             return
-        starts_on = started_at.date()
+        starts_on = timezone.localdate(started_at)
         cohort = create_cohort(
             self.programme,
             self.staff,

@@ -4,6 +4,7 @@ validated (the final report, when the cohort's schedule has one)."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accelerator.domain.impact_reports import change_report_state, schedule_reports
 from accelerator.domain.journey import change_stage, next_stage_needs
@@ -27,7 +28,8 @@ def test_entering_impact_measurement_opens_the_reports_of_the_cohorts_schedule()
         cohort=cohort, every_months=4, reports=2, last_is_final=True, due_within_days=15
     )
     accompaniment = in_impact_measurement(cohort)
-    entered = accompaniment.stage_entered_at.date()
+    # The day in Paris: just after midnight there, UTC is still on the day before.
+    entered = timezone.localdate(accompaniment.stage_entered_at)
     reports = list(ImpactReport.objects.filter(accompaniment=accompaniment))
     assert [(r.number, r.is_final, r.state) for r in reports] == [
         (1, False, "due"),
