@@ -25,14 +25,10 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+from common import analyze, throwaway_database  # also puts the project on the import path
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", 500))
 JURORS = int(os.environ.get("BENCH_JURORS", 40))
@@ -174,36 +170,18 @@ def main():
     import django
 
     django.setup()
-    from django.conf import settings
-    from django.db import connection
     from django.test.utils import setup_test_environment
 
-    database = settings.DATABASES["default"]
-    folder = None
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        folder = tempfile.TemporaryDirectory(prefix="essor-bench-")
-        name = str(Path(folder.name) / "bench.sqlite3")
-    else:
-        name = DATABASE_NAME
-    database.setdefault("TEST", {})["NAME"] = name
     setup_test_environment()
-    print(f"Creating the database {name} and its tables…", flush=True)
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(DATABASE_NAME) as connection:
         started = time.perf_counter()
         call, staff = fabricate(random.Random(2026))
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze(connection)
         print(
             f"Fabricated {DOSSIERS} eligible dossiers and {JURORS} jurors on "
             f"{connection.vendor} in {time.perf_counter() - started:.1f} s."
         )
         runs, query_count, rerun = measure(call, staff)
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
-        if folder is not None:
-            folder.cleanup()
     times = [elapsed for elapsed, _report in runs]
     report = runs[0][1]
     worst = max(times)

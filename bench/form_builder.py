@@ -33,14 +33,10 @@ import random
 import re
 import statistics
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+from common import analyze, throwaway_database  # also puts the project on the import path
 
 # Plain data, importable before django.setup().
 from cms.demo.data import PUBLICS, STAGES  # noqa: E402
@@ -424,31 +420,18 @@ def main():
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
 
     # Page and task logs of the fabrication would bury the figures.
     logging.disable(logging.INFO)
-    database = settings.DATABASES["default"]
-    folder = None
-    if database["ENGINE"] == "django.db.backends.sqlite3":
-        folder = tempfile.TemporaryDirectory(prefix="essor-bench-")
-        name = str(Path(folder.name) / "bench.sqlite3")
-    else:
-        name = DATABASE_NAME
-    database.setdefault("TEST", {})["NAME"] = name
     # Not setup_test_environment(): its instrumented template rendering would add to the page's
     # time. The test client still needs its host allowed.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"Creating the database {name} and its tables…", flush=True)
     started = time.perf_counter()
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    print(f"Migrated in {time.perf_counter() - started:.1f} s.", flush=True)
-    try:
+    with throwaway_database(DATABASE_NAME) as connection:
+        print(f"Migrated in {time.perf_counter() - started:.1f} s.", flush=True)
         started = time.perf_counter()
         data = fabricate(random.Random(2026))
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        analyze(connection)
         print(
             f"Fabricated calls of {' and '.join(map(str, DRAFT_SIZES))} drafts (12 questions, "
             f"{SUBMITTED_PER_CALL} submitted dossiers each) and dossiers answering "
@@ -456,10 +439,6 @@ def main():
             f"{time.perf_counter() - started:.1f} s."
         )
         figures = measure(data)
-    finally:
-        connection.creation.destroy_test_db(original, verbosity=0)
-        if folder is not None:
-            folder.cleanup()
     targets = report(figures)
     for description, met in targets:
         print(f"Target {description}: {'met' if met else 'NOT met'}.")

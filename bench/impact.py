@@ -30,11 +30,8 @@ import statistics
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+from common import analyze, percentile, refuse_without_postgresql, throwaway_database
 
 LARGE = int(os.environ.get("BENCH_STRUCTURES", 1000))
 SMALL = int(os.environ.get("BENCH_SMALL", 15))
@@ -50,25 +47,6 @@ DEPARTMENTS = [
     ("41", "Loir-et-Cher"),
     ("45", "Loiret"),
 ]
-
-
-def refuse_without_postgresql():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        print(
-            "bench/impact.py measures PostgreSQL, as in production: set DATABASE_URL to a "
-            "PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/essor). It creates and "
-            f"then drops its own database, {DATABASE_NAME}; SQLite is refused.",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-
-
-def percentile(values, fraction):
-    """The nearest-rank percentile: the smallest value with `fraction` of the values at or below."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))
-    return ordered[int(rank) - 1]
 
 
 def fabricate_cohort(rng, name, count, first_siret, departments, indicators):
@@ -242,25 +220,20 @@ def measure(data):
 
 
 def main():
-    refuse_without_postgresql()
+    refuse_without_postgresql("impact.py", DATABASE_NAME)
     import django
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
 
     # Page and task logs of the fabrication would bury the figures.
     logging.disable(logging.INFO)
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = DATABASE_NAME
     # Not setup_test_environment(): its instrumented template rendering would add to the time.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"Creating the database {DATABASE_NAME} and its tables…", flush=True)
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database(DATABASE_NAME) as connection:
         started = time.perf_counter()
         data = fabricate(random.Random(2026))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze(connection)
         values = (SMALL + LARGE) * data["indicators"] * PERIODS
         print(
             f"Fabricated {SMALL} and {LARGE} structures × {data['indicators']} indicators × "
@@ -268,11 +241,6 @@ def main():
             f"{time.perf_counter() - started:.1f} s."
         )
         figures = measure(data)
-    finally:
-        if os.environ.get("BENCH_KEEP"):
-            print(f"BENCH_KEEP is set: {DATABASE_NAME} is kept (drop it by hand).")
-        else:
-            connection.creation.destroy_test_db(original, verbosity=0)
     met = True
     print(f"Server time over {REQUESTS} requests after a warm-up, and SQL queries per request:")
     for page in figures["small"]:

@@ -24,11 +24,8 @@ import statistics
 import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "essor.settings")
+from common import analyze, percentile, refuse_without_postgresql, throwaway_database
 
 DOSSIERS = int(os.environ.get("BENCH_DOSSIERS", 2000))
 REVIEWS_PER_DOSSIER = 3
@@ -43,25 +40,6 @@ GRID = [
     ("Modèle économique", "2"),
     ("Équipe", "1"),
 ]
-
-
-def refuse_without_postgresql():
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        print(
-            "bench/ranking.py measures PostgreSQL, as in production: set DATABASE_URL to a "
-            "PostgreSQL server (e.g. postgres://postgres@127.0.0.1:5432/essor). It creates and "
-            f"then drops its own database, {DATABASE_NAME}; SQLite is refused.",
-            file=sys.stderr,
-        )
-        sys.exit(2)
-
-
-def percentile(values, fraction):
-    """The nearest-rank percentile: the smallest value with `fraction` of the values at or below."""
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * fraction // 1))  # ceil without importing math
-    return ordered[int(rank) - 1]
 
 
 def fabricate(rng):
@@ -243,36 +221,25 @@ def measure(call, staff):
 
 
 def main():
-    refuse_without_postgresql()
+    refuse_without_postgresql("ranking.py", DATABASE_NAME)
     import django
 
     django.setup()
     from django.conf import settings
-    from django.db import connection
 
     # Page and task logs of the fabrication would bury the figures.
     logging.disable(logging.INFO)
-
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = DATABASE_NAME
     # Not setup_test_environment(): its instrumented template rendering would add to the time.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    print(f"Creating the database {DATABASE_NAME} and its tables…", flush=True)
-    original = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database(DATABASE_NAME) as connection:
         started = time.perf_counter()
         call, staff = fabricate(random.Random(2026))
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+        analyze(connection)
         print(
             f"Fabricated {DOSSIERS} dossiers × {REVIEWS_PER_DOSSIER} submitted reviews "
             f"({JURORS} jurors, {len(GRID)} criteria) in {time.perf_counter() - started:.1f} s."
         )
         figures = measure(call, staff)
-    finally:
-        if os.environ.get("BENCH_KEEP"):
-            print(f"BENCH_KEEP is set: {DATABASE_NAME} is kept (drop it by hand).")
-        else:
-            connection.creation.destroy_test_db(original, verbosity=0)
     times = figures["times"]
     median = statistics.median(times)
     p95 = percentile(times, 0.95)

@@ -253,17 +253,27 @@ def save_report(report, actor, entries, narrative=None):
     with transaction.atomic():
         if report.state == ReportState.DUE:
             report = change_report_state(report, "start", actor)
+        # Two writes whatever the number of indicators: the new values, the changed ones.
+        existing = {value.indicator_id: value for value in report.values.all()}
+        new, changed = [], []
         for indicator, (number, text, not_measured, reason) in parsed.items():
-            ReportValue.objects.update_or_create(
-                report=report,
-                indicator=indicator,
-                defaults={
-                    "value": None if not_measured else number,
-                    "text": "" if not_measured else text,
-                    "not_measured": not_measured,
-                    "not_measured_reason": reason.strip() if not_measured else "",
-                },
-            )
+            fields = {
+                "value": None if not_measured else number,
+                "text": "" if not_measured else text,
+                "not_measured": not_measured,
+                "not_measured_reason": reason.strip() if not_measured else "",
+            }
+            value = existing.get(indicator.pk)
+            if value is None:
+                new.append(ReportValue(report=report, indicator=indicator, **fields))
+                continue
+            for name, given in fields.items():
+                setattr(value, name, given)
+            changed.append(value)
+        ReportValue.objects.bulk_create(new)
+        ReportValue.objects.bulk_update(
+            changed, ["value", "text", "not_measured", "not_measured_reason"]
+        )
         fields = ["updated_at", "updated_by"]
         if narrative is not None:
             report.narrative = narrative.strip()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain.refusals import Refused
 from accelerator.models import ValueType
-from accelerator.numbers import read_decimal
+from accelerator.numbers import decimal_places, parse_yes_no, read_decimal
 
 # The model keeps 14 digits before the decimal point; nobody reports more than this.
 LARGEST = Decimal("1e13")
@@ -19,8 +19,6 @@ PLACES = {
     ValueType.PERCENTAGE: 2,
     ValueType.MONEY: 2,
 }
-YES_WORDS = {"yes", "oui", "y", "o", "1", "true"}
-NO_WORDS = {"no", "non", "n", "0", "false"}
 TEXT_MAX = 2000
 
 
@@ -77,12 +75,10 @@ def parse_value(indicator, raw):
             raise Refused(_("Write at most %(count)s characters.") % {"count": TEXT_MAX})
         return None, text
     if kind == ValueType.YES_NO:
-        word = text.casefold()
-        if word in YES_WORDS:
-            return Decimal(1), ""
-        if word in NO_WORDS:
-            return Decimal(0), ""
-        raise Refused(_("Answer yes or no."))
+        answer = parse_yes_no(text)
+        if answer is None:
+            raise Refused(_("Answer yes or no."))
+        return Decimal(int(answer)), ""
     number = read_decimal(_unit_stripped(indicator, text))
     if number is None or not number.is_finite():
         raise Refused(_("Enter %(expected)s.") % {"expected": expected(indicator)})
@@ -110,7 +106,7 @@ def display_value(indicator, number, text="", language=None):
     if kind == ValueType.YES_NO:
         return _("Yes") if number else _("No")
     number = Decimal(number)
-    places = 0 if number == number.to_integral() else min(PLACES[kind], _places(number))
+    places = 0 if number == number.to_integral() else min(PLACES[kind], decimal_places(number))
     if kind == ValueType.MONEY and places:
         # Cents are written in full: "12 500,50 €".
         places = 2
@@ -133,11 +129,5 @@ def input_value(indicator, number, text=""):
     if kind == ValueType.YES_NO:
         return "yes" if number else "no"
     number = Decimal(number)
-    places = 0 if number == number.to_integral() else _places(number)
+    places = 0 if number == number.to_integral() else decimal_places(number)
     return formats.number_format(number, decimal_pos=places, use_l10n=True)
-
-
-def _places(number):
-    """How many decimals `number` really has (12.50 has one)."""
-    exponent = number.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from wagtail import blocks
 
+from accelerator.numbers import decimal_places, read_decimal
 from applications.questions.base import QuestionKind, field_options
 from applications.questions.common import (
     MONEY_CAP,
@@ -19,14 +20,7 @@ from applications.questions.common import (
     FieldBlock,
     text_refusals,
 )
-from applications.questions.values import (
-    decimal_places,
-    format_euros,
-    format_number,
-    is_blank,
-    parse_decimal,
-    read_decimal,
-)
+from applications.questions.values import format_euros, format_number, is_blank, parse_decimal
 
 
 class NumberBlock(FieldBlock):

@@ -10,26 +10,11 @@ from django.utils import formats, translation
 
 from accelerator.numbers import read_decimal
 
-YES_WORDS = {"yes", "oui", "true", "1", "y", "o"}
-NO_WORDS = {"no", "non", "false", "0", "n"}
-
 
 def parse_decimal(raw):
     """A finite Decimal from what a person types ("12 500,50", "12500.5"), else None."""
     value = read_decimal(raw)
     return value if value is not None and value.is_finite() else None
-
-
-def decimal_places(value):
-    """How many decimals `value` really has ("12.50" has one, "12.345" three)."""
-    sign, digits, exponent = value.as_tuple()
-    if not isinstance(exponent, int) or exponent >= 0:
-        return 0
-    places, digits = -exponent, list(digits)
-    while places and digits and digits[-1] == 0:
-        digits.pop()
-        places -= 1
-    return places
 
 
 def parse_date(raw):
@@ -44,20 +29,6 @@ def parse_date(raw):
             return datetime.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    return None
-
-
-def parse_yes_no(raw):
-    """True for a yes word ("yes", "oui"...), False for a no word, else None."""
-    if isinstance(raw, bool):
-        return raw
-    if not isinstance(raw, str):
-        return None
-    word = raw.strip().casefold()
-    if word in YES_WORDS:
-        return True
-    if word in NO_WORDS:
-        return False
     return None
 
 

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accelerator.numbers import parse_yes_no
 from applications.questions.base import QuestionKind, field_options, selection_matches
 from applications.questions.common import FieldBlock
-from applications.questions.values import is_blank, parse_yes_no
+from applications.questions.values import is_blank
 
 YES, NO = "yes", "no"
 YES_NO = [(YES, gettext_lazy("Yes")), (NO, gettext_lazy("No"))]
