@@ -11,6 +11,7 @@ class AcceleratorConfig(AppConfig):
 
     def ready(self):
         from accelerator import permissions  # noqa: F401 (its rules register on import)
+        from accelerator.domain import reminders  # noqa: F401 (its rules register on import)
         from accelerator.views.applicant.home import register_dashboard_section
 
         register_dashboard_section("accelerator/includes/journey_section.html", _journeys)

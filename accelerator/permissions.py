@@ -181,3 +181,8 @@ rules.add_perm("accelerator.request_changes_impact_report", can_steer)
 rules.add_perm("accelerator.validate_impact_report", can_steer)
 # The cohort's and the programme's impact dashboards and exports.
 rules.add_perm("accelerator.see_impact_dashboard", is_programme_staff)
+
+
+# --- notifications (workers): programme staff follow what was sent and send a failed one again.
+rules.add_perm("workers.view_deliveries", is_programme_staff)
+rules.add_perm("workers.retry_deliveries", is_programme_staff)

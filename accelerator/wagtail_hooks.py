@@ -176,6 +176,20 @@ class CohortViewSet(SnippetViewSet):
             FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
             # The field's choices are limited to staff (limit_choices_to on the model).
             FieldPanel("referents", widget=forms.CheckboxSelectMultiple),
+            # Read by accelerator.domain.reminders; 0 turns a reminder off.
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("remind_milestone_days"),
+                            FieldPanel("remind_report_days"),
+                            FieldPanel("stalled_after_days"),
+                        ]
+                    )
+                ],
+                heading=_("Reminders"),
+                help_text=_("In days; 0 turns a reminder off."),
+            ),
         ],
         base_form_class=CohortAdminForm,
     )

@@ -7,8 +7,17 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Calls and dossiers")
 
     def ready(self):
+        from accelerator.domain.reminders_digest import register_digest_section
         from accelerator.views.applicant.home import register_dashboard_section
         from applications import permissions  # noqa: F401 (its rules register on import)
+        from applications.domain import (  # noqa: F401 (their rules register on import)
+            jury_reminders,
+            reminders,
+        )
+        from applications.domain.staff_digest import SECTIONS
+
+        for section in SECTIONS:
+            register_digest_section(section)
 
         register_dashboard_section("applications/dossier/_dashboard_section.html", _recent_dossiers)
         register_dashboard_section("applications/jury/juror/_dashboard_section.html", _my_juries)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_fsm",
+    "django_celery_beat",
     "rules",
     "allauth",
     "allauth.account",
@@ -136,8 +137,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTH_USER_MODEL = "accelerator.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the person with their unread notifications (essor/auth.py).
+    "essor.auth.ModelBackend",
+    "essor.auth.AllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,6 +236,12 @@ if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Essor <noreply@essor.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Each call to the mail server (connecting, each SMTP command, an API request) gives up after this
+# many seconds, far below the delivery task's time limit and the outbox's claim (workers/outbox.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+ANYMAIL.setdefault("REQUESTS_TIMEOUT", EMAIL_TIMEOUT)
+# A message claimed for longer than this belonged to a worker that died: the flush sends it again.
+ESSOR_OUTBOX_CLAIM_SECONDS = env.int("ESSOR_OUTBOX_CLAIM_SECONDS", default=120)
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport (no server needed).
 CELERY_BROKER_DIR = VAR_DIR / "broker"
@@ -265,14 +273,41 @@ else:
     # The web process may publish before the worker has started: the folders must exist.
     for _folder in ("queue", "processed", "control"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+# Results: nothing waits on a task's result, so none is stored; where one is asked for (a debugging
+# session), it lives a day in Redis.
+CELERY_RESULT_BACKEND = REDIS_URL or None
+CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TASK_IGNORE_RESULT = True
+# Every schedule, crontab and countdown is read in Paris time, summer and winter alike.
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
 # Eager: tasks run inline in the caller's process (tests, or a one-process debugging session).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged once done, and handed back to the queue when its worker dies: with Redis
+# it comes back after the visibility timeout (an hour, above every task's time limit). Tasks are
+# written to run twice harmlessly (claims, unique keys), which acks_late requires.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Defaults for tasks that set none; deliveries and scans set their own (workers/tasks.py).
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# Mail apart from scans: a flood of reminders never holds a receipt back, a hung mail server never
+# delays a scan. The worker reads every queue (`-Q default,mail,scans`, in docker-compose.yml and
+# scripts/run.py); a busy programme runs one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "workers.tasks.deliver_message": {"queue": "mail"},
+    "workers.tasks.deliver_messages": {"queue": "mail"},
+    "workers.tasks.flush_outbox": {"queue": "mail"},
+    "workers.tasks.scan_reminders": {"queue": "scans"},
+    "workers.tasks.send_digests": {"queue": "scans"},
+}
+# Beat reads its schedule from the database (django-celery-beat): staff see in the admin when
+# each scan runs and may change it. The entries are created by workers' migrations, never from
+# settings, so that a restart does not undo what staff changed.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 WAGTAIL_SITE_NAME = "Essor"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -373,12 +408,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
-
-CELERY_BEAT_SCHEDULE = {
-    "flush-outbox": {"task": "workers.tasks.flush_outbox", "schedule": 60.0},
-    "clear-expired-sessions": {
-        "task": "workers.tasks.clear_expired_sessions",
-        "schedule": 24 * 3600.0,
-    },
 }

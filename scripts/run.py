@@ -65,6 +65,8 @@ def commands(host, port):
         "--access-logfile",
         "-",
     ]
+    # One worker reads every queue (settings.CELERY_TASK_ROUTES) and runs beat, which takes its
+    # schedule from the database (settings.CELERY_BEAT_SCHEDULER): one process for a laptop.
     worker = [
         python,
         "-m",
@@ -72,6 +74,8 @@ def commands(host, port):
         "-A",
         "workers",
         "worker",
+        "-Q",
+        "default,mail,scans",
         "--beat",
         "--loglevel",
         "INFO",

@@ -30,6 +30,7 @@ from tests.workers.test_brokers import running_worker, sent_to, wait_until
 from workers import outbox
 from workers.celery import app as celery_app
 from workers.celery import create_app
+from workers.idempotency import message_id
 from workers.models import OutboxMessage, OutboxStatus
 from workers.tasks import flush_outbox
 
@@ -398,3 +399,6 @@ def test_redis_stopped_while_an_applicant_saves_and_submits_then_restarted(own_r
     assert len(mail.outbox) == 2
     assert len(sent_to(owner.email)) == 1
     assert {receipt.to for receipt in receipts} == {m.to[0] for m in mail.outbox}
+    # Once each, by Message-ID: the same at every attempt, derived from the outbox key.
+    sent_ids = sorted(m.message()["Message-ID"] for m in mail.outbox)
+    assert sent_ids == sorted(message_id(receipt.key) for receipt in receipts)

@@ -1,4 +1,5 @@
-"""The outbox as staff see it in the Django admin: a read-only list to follow what was sent.
+"""The outbox, the reminders and the notifications as staff see them in the Django admin: read-only
+lists to follow what was planned and sent.
 
 Staff follow deliveries (recipient, subject, status, attempts, times); reading what a message says
 takes the separate permission `workers.view_outboxmessage_body`, which programme staff do not have
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from workers import outbox, sealing
-from workers.models import OutboxMessage, OutboxStatus
+from workers.models import Notification, OutboxMessage, OutboxStatus, Reminder
 
 BODY_PERMISSION = "workers.view_outboxmessage_body"
 
@@ -97,3 +98,54 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
+
+
+class ReadOnlyForStaff(admin.ModelAdmin):
+    """Written by the reminder engine only: staff read, nobody adds, changes or deletes."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyForStaff):
+    list_display = [
+        "due_at",
+        "rule",
+        "object_id",
+        "recipient",
+        "occasion",
+        "status",
+        "processed_at",
+    ]
+    list_filter = ["status", "rule"]
+    search_fields = ["rule", "occasion", "recipient__email"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "due_at"
+    ordering = ["-due_at", "-pk"]
+    list_per_page = 50
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyForStaff):
+    list_display = ["created_at", "recipient", "topic", "text", "about", "within", "read_at"]
+    list_filter = ["topic", "in_digest"]
+    search_fields = ["recipient__email", "about", "within", "text"]
+    list_select_related = ["recipient"]
+    date_hierarchy = "created_at"
+    ordering = ["-created_at", "-pk"]
+    list_per_page = 50
+    # The e-mail is shown as its subject, never opened from here: its admin has its own rules.
+    exclude = ["email", "reminder"]

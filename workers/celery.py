@@ -1,6 +1,9 @@
 """The Celery application: Redis in production, kombu's filesystem transport for the embedded run.
 
-Start a worker with beat (the embedded run does): `celery -A workers worker -B`.
+A worker reads every queue: `celery -A workers worker -Q default,mail,scans` (deliveries go to
+`mail`, scans and digests to `scans`: settings.CELERY_TASK_ROUTES). Beat reads its schedule from
+the database (settings.CELERY_BEAT_SCHEDULER): `celery -A workers beat`, exactly one of them, or
+`--beat` on the embedded run's only worker (scripts/run.py).
 """
 
 import os

@@ -6,20 +6,34 @@ the row with one conditional UPDATE, so two workers, or a retry racing the perio
 both send it. A failed send goes back to PENDING with a growing delay and is picked up by
 `flush_outbox` (Celery beat, every minute), which also sends what was queued while the broker was
 down; after MAX_ATTEMPTS the message is FAILED and waits for staff.
+
+A worker killed while it holds a claim leaves the row SENDING; once CLAIM_TIMEOUT (2 minutes) has
+passed the flush sends it again. A live worker never holds a claim that long (see CLAIM_TIMEOUT),
+so only a dead one's claim expires. Every attempt carries the same Message-ID, and the same
+idempotency key where the provider takes one (`workers.idempotency`), so a second copy is
+recognisable as the first, or dropped by the provider.
+
+The one window that remains: the mail server has accepted the message and the worker dies before
+the SENT mark is written. The connection is opened first and closed only after that mark, so the
+window is one database write (plus the server's reply on its way back); the QUIT round trip and
+the connection's closing are outside it. A message caught in it is sent twice, with the same
+Message-ID, by the first flush after CLAIM_TIMEOUT.
 """
 
+import contextlib
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
-from workers import sealing
+from workers import idempotency, sealing
 from workers.backoff import Backoff
 from workers.models import OutboxMessage, OutboxStatus
 
@@ -27,7 +41,14 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 # A row claimed longer ago than this belongs to a worker that died mid-send: try it again.
-CLAIM_TIMEOUT = timedelta(minutes=15)
+# Invariant (tested in tests/workers/test_delivery.py): a live worker never holds a claim this
+# long. Every task that claims messages is killed at its hard time limit (workers/tasks.py
+# DELIVERY_LIMITS: 60 s), below this; a batch stops claiming after BATCH_SECONDS; one call to the
+# mail server gives up after EMAIL_TIMEOUT (20 s). Settings: ESSOR_OUTBOX_CLAIM_SECONDS (120).
+CLAIM_TIMEOUT = timedelta(seconds=settings.ESSOR_OUTBOX_CLAIM_SECONDS)
+# A task delivering several messages claims no new one after this many seconds: the last one then
+# has EMAIL_TIMEOUT and more before the soft time limit. The rest goes to a new task or the flush.
+BATCH_SECONDS = 20
 # The longest wait between two attempts.
 MAX_RETRY_DELAY = timedelta(hours=4)
 # After a failed publish, the seconds during which dispatch leaves that broker to the flush.
@@ -46,7 +67,16 @@ def retry_delay(attempts):
 
 
 def queue_email(
-    *, key, to, template, context, language=None, send_after=None, hold=False, secrets=()
+    *,
+    key,
+    to,
+    template,
+    context,
+    language=None,
+    send_after=None,
+    hold=False,
+    secrets=(),
+    headers=None,
 ):
     """Write one message to the outbox inside the caller's transaction and return it.
 
@@ -63,6 +93,19 @@ def queue_email(
     if existing:
         return existing
     language = language or settings.LANGUAGE_CODE
+    return queue_rendered(
+        key=key,
+        to=to,
+        send_after=send_after,
+        hold=hold,
+        headers=headers,
+        **render_email(template, context, language, secrets=secrets),
+    )
+
+
+def render_email(template, context, language, secrets=()):
+    """The subject and bodies of `template` in `language`, and the secret values they carry: the
+    keyword arguments of `queue_rendered` but the key, the recipient and the timing."""
     context = {
         "site_url": settings.SITE_URL,
         "programme_name": settings.ESSOR_PROGRAMME_NAME,
@@ -73,17 +116,13 @@ def queue_email(
         context["subject"] = subject
         body_text = _render_plain(f"{template}.txt", context)
         body_html = render_to_string(f"{template}.html", context)
-    return queue_rendered(
-        key=key,
-        to=to,
-        language=language,
-        subject=subject,
-        body_text=body_text,
-        body_html=body_html,
-        send_after=send_after,
-        hold=hold,
-        secrets=[str(context[name]) for name in secrets if context.get(name)],
-    )
+    return {
+        "language": language,
+        "subject": subject,
+        "body_text": body_text,
+        "body_html": body_html,
+        "secrets": [str(context[name]) for name in secrets if context.get(name)],
+    }
 
 
 def _render_plain(template_name, context):
@@ -93,11 +132,23 @@ def _render_plain(template_name, context):
 
 
 def queue_rendered(
-    *, key, to, language, subject, body_text, body_html="", send_after=None, hold=False, secrets=()
+    *,
+    key,
+    to,
+    language,
+    subject,
+    body_text,
+    body_html="",
+    send_after=None,
+    hold=False,
+    secrets=(),
+    headers=None,
 ):
     """Write an already rendered message to the outbox (see `queue_email`); `secrets` are the
-    values (links, codes) found in the bodies that only the recipient may read."""
-    body_text, body_html, sealed = sealing.redact(body_text, body_html, secrets)
+    values (links, codes) found in the bodies or the headers that only the recipient may read."""
+    body_text, body_html, headers, sealed = sealing.redact(
+        body_text, body_html, secrets, headers=headers or {}
+    )
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -108,6 +159,7 @@ def queue_rendered(
                 body_text=body_text,
                 body_html=body_html,
                 sealed_secrets=sealed,
+                headers=headers,
                 status=OutboxStatus.DRAFT if hold else OutboxStatus.PENDING,
                 send_after=send_after or timezone.now(),
             )
@@ -119,8 +171,57 @@ def queue_rendered(
     return message
 
 
+def queue_many(messages):
+    """Write many rendered messages at once (each a dict of `queue_rendered`'s arguments) and
+    return {key: message id}. Three queries whatever the number; a key already queued keeps its
+    first message. One task delivers them all once the caller's transaction commits."""
+    if not messages:
+        return {}
+    rows = []
+    for message in messages:
+        body_text, body_html, headers, sealed = sealing.redact(
+            message["body_text"],
+            message.get("body_html", ""),
+            message.get("secrets", ()),
+            headers=message.get("headers") or {},
+        )
+        rows.append(
+            OutboxMessage(
+                key=message["key"],
+                to=message["to"],
+                language=message["language"],
+                subject=message["subject"][:255],
+                body_text=body_text,
+                body_html=body_html,
+                sealed_secrets=sealed,
+                headers=headers,
+                status=OutboxStatus.PENDING,
+                send_after=message.get("send_after") or timezone.now(),
+            )
+        )
+    keys = [row.key for row in rows]
+    fresh = set(keys) - set(
+        OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True)
+    )
+    OutboxMessage.objects.bulk_create(
+        [row for row in rows if row.key in fresh], ignore_conflicts=True
+    )
+    ids = dict(OutboxMessage.objects.filter(key__in=keys).values_list("key", "pk"))
+    fresh_ids = [ids[key] for key in fresh if key in ids]
+    if fresh_ids:
+        transaction.on_commit(lambda: dispatch_many(fresh_ids))
+    return ids
+
+
 def _dispatch_on_commit(message_id):
     transaction.on_commit(lambda: dispatch(message_id))
+
+
+def dispatch_many(message_ids):
+    """One task for a batch of messages; the flush sends them if the broker is down."""
+    from workers.tasks import deliver_messages
+
+    _publish(deliver_messages, list(message_ids), f"{len(message_ids)} outbox messages")
 
 
 def dispatch(message_id):
@@ -132,19 +233,21 @@ def dispatch(message_id):
     """
     from workers.tasks import deliver_message
 
-    broker = deliver_message.app.conf.broker_url
+    _publish(deliver_message, message_id, f"outbox message {message_id}")
+
+
+def _publish(task, argument, what):
+    broker = task.app.conf.broker_url
     if _broker_backoff.waiting(broker):
-        logger.info("Broker unavailable: outbox message %s waits for the flush", message_id)
+        logger.info("Broker unavailable: %s waits for the flush", what)
         return
     try:
         # No publish retries: a request must not hang on a dead broker; the flush is the retry.
-        deliver_message.apply_async((message_id,), retry=False)
+        task.apply_async((argument,), retry=False)
     except Exception:
         _broker_backoff.failed(broker)
         logger.warning(
-            "Could not dispatch outbox message %s; the periodic flush will send it",
-            message_id,
-            exc_info=True,
+            "Could not dispatch %s; the periodic flush will send it", what, exc_info=True
         )
 
 
@@ -187,9 +290,19 @@ def deliver(message_id):
     ours = OutboxMessage.objects.filter(
         pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at
     )
+    reason = _vetoed(message)
+    if reason:
+        ours.update(status=OutboxStatus.CANCELLED, last_error=reason, claimed_at=None)
+        return False
+    connection = get_connection()
     try:
-        _build_email(message).send()
+        # Opened here, so the backend leaves it open after sending (Django's backends close only
+        # what they opened): the SENT mark below is written before the QUIT round trip.
+        connection.open()
+        if not connection.send_messages([_build_email(message)]):
+            raise RuntimeError("The mail backend sent nothing")
     except Exception as error:
+        _close(connection)
         failed = message.attempts >= MAX_ATTEMPTS
         ours.update(
             status=OutboxStatus.FAILED if failed else OutboxStatus.PENDING,
@@ -205,9 +318,58 @@ def deliver(message_id):
             error,
         )
         return False
-    # Sent: the recipient has the secret; the outbox keeps only the redacted bodies.
+    # The server has the message: from here to this one UPDATE is the only window in which a
+    # crash sends it twice. Sent: the recipient has the secret; the outbox keeps the redacted text.
     ours.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="", sealed_secrets="")
+    _close(connection)
     return True
+
+
+def _close(connection):
+    # The message is marked already: a server that drops the line at QUIT changes nothing.
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+def deliver_many(message_ids, seconds=None):
+    """Deliver messages one claim each, taking no new one after `seconds` (BATCH_SECONDS), so
+    that the task stays far below its time limit. Returns (sent now, the ids not tried)."""
+    seconds = BATCH_SECONDS if seconds is None else seconds
+    message_ids = list(message_ids)
+    started = time.monotonic()
+    sent = 0
+    for index, message_id in enumerate(message_ids):
+        if time.monotonic() - started > seconds:
+            return sent, message_ids[index:]
+        sent += deliver(message_id)
+    return sent, []
+
+
+def deliver_batch(message_ids):
+    """A batch task's work (the reminders of one batch): what its time does not cover goes to a
+    new task, or to the flush if the broker is down. Returns the number sent."""
+    sent, left = deliver_many(message_ids)
+    if left:
+        dispatch_many(left)
+    return sent
+
+
+# Functions asked, just before sending, whether a message is still wanted: each returns a reason
+# to cancel it, or "" (the reminder engine registers one: a reminder whose reason went).
+_vetoes = []
+
+
+def register_veto(veto):
+    if veto not in _vetoes:
+        _vetoes.append(veto)
+
+
+def _vetoed(message):
+    for veto in _vetoes:
+        reason = veto(message)
+        if reason:
+            return reason
+    return ""
 
 
 def recipient_bodies(message):
@@ -222,7 +384,12 @@ def _build_email(message):
         body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
-        headers={"X-Essor-Key": message.key[:200]},
+        headers={
+            "X-Essor-Key": message.key[:200],
+            **sealing.reveal_headers(message.headers, message.sealed_secrets),
+            # The same Message-ID (and idempotency key) at every attempt.
+            **idempotency.headers(message.key),
+        },
     )
     if body_html:
         email.attach_alternative(body_html, "text/html")
@@ -264,9 +431,11 @@ def fail_sends_caught_by_a_backup():
 
 
 def flush(limit=200):
-    """Send every due message (queued while the broker was down, or waiting for a retry)."""
+    """Send the due messages (queued while the broker was down, waiting for a retry, or claimed by
+    a worker that died), as many as BATCH_SECONDS allows; the next flush takes the rest."""
     fail_abandoned()
-    return sum(deliver(message_id) for message_id in due_message_ids(limit))
+    sent, _left = deliver_many(due_message_ids(limit))
+    return sent
 
 
 def release(message_ids, send_after=None):

@@ -45,38 +45,61 @@ def _placeholder(nonce, index):
     return f"[[secret-{nonce}-{index}]]"
 
 
-def redact(body_text, body_html, secret_values):
-    """Return (body_text, body_html, sealed) with every secret replaced by a placeholder.
+def redact(body_text, body_html, secret_values, headers=None):
+    """Return (body_text, body_html, sealed) with every secret replaced by a placeholder, or
+    (body_text, body_html, headers, sealed) when `headers` (a dict) is given.
 
     The longest secrets are replaced first (a reset key is part of its reset link). Both the raw
     and the HTML-escaped spelling of a secret are replaced in the HTML body.
     """
+    headers = dict(headers) if headers is not None else None
     values = sorted({value for value in secret_values if value}, key=len, reverse=True)
-    if not values:
-        return body_text, body_html, ""
-    nonce = secrets.token_hex(6)
-    for index, value in enumerate(values):
-        placeholder = _placeholder(nonce, index)
-        body_text = body_text.replace(value, placeholder)
-        body_html = body_html.replace(escape(value), placeholder).replace(value, placeholder)
-    sealed = _fernet().encrypt(json.dumps({"nonce": nonce, "values": values}).encode()).decode()
-    return body_text, body_html, sealed
+    sealed = ""
+    if values:
+        nonce = secrets.token_hex(6)
+        for index, value in enumerate(values):
+            placeholder = _placeholder(nonce, index)
+            body_text = body_text.replace(value, placeholder)
+            body_html = body_html.replace(escape(value), placeholder).replace(value, placeholder)
+            for name in headers or ():
+                headers[name] = headers[name].replace(value, placeholder)
+        sealed = _fernet().encrypt(json.dumps({"nonce": nonce, "values": values}).encode()).decode()
+    if headers is None:
+        return body_text, body_html, sealed
+    return body_text, body_html, headers, sealed
+
+
+def _opened(sealed):
+    try:
+        return json.loads(_fernet().decrypt(sealed.encode()))
+    except InvalidToken as error:
+        # SECRET_KEY changed without a fallback: sending a mail with a dead link helps nobody.
+        raise RuntimeError("The secrets of this message cannot be opened any more") from error
 
 
 def reveal(body_text, body_html, sealed):
     """The bodies as the recipient receives them: placeholders replaced by the sealed secrets."""
     if not sealed:
         return body_text, body_html
-    try:
-        content = json.loads(_fernet().decrypt(sealed.encode()))
-    except InvalidToken as error:
-        # SECRET_KEY changed without a fallback: sending a mail with a dead link helps nobody.
-        raise RuntimeError("The secrets of this message cannot be opened any more") from error
+    content = _opened(sealed)
     for index, value in enumerate(content["values"]):
         placeholder = _placeholder(content["nonce"], index)
         body_text = body_text.replace(placeholder, value)
         body_html = body_html.replace(placeholder, escape(value))
     return body_text, body_html
+
+
+def reveal_headers(headers, sealed):
+    """The headers as the recipient receives them (an unsubscribe link is the recipient's own)."""
+    if not sealed or not headers:
+        return dict(headers or {})
+    content = _opened(sealed)
+    revealed = {}
+    for name, value in headers.items():
+        for index, secret in enumerate(content["values"]):
+            value = value.replace(_placeholder(content["nonce"], index), secret)
+        revealed[name] = value
+    return revealed
 
 
 def hide_placeholders(text):

@@ -20,6 +20,7 @@ from accelerator.domain.impact_schedule import schedule_of
 from accelerator.domain.impact_values import parse_value
 from accelerator.domain.members import acting_members
 from accelerator.domain.refusals import Refused
+from accelerator.domain.reminders import DEADLINES, FOLLOWUP
 from accelerator.domain.transitions import Machine, run
 from accelerator.models import (
     REPORT_TRANSITIONS,
@@ -32,6 +33,7 @@ from accelerator.models import (
     User,
 )
 from workers.outbox import absolute_url, queue_email
+from workers.reminders import notify
 
 # --- the schedule
 
@@ -174,11 +176,17 @@ def _recipients(report, log):
 def _notify(report, log):
     """One e-mail per recipient, in their language, queued in the move's transaction; its key
     names the move and the recipient, so a retried move never sends twice."""
+    structure = report.accompaniment.structure
+    url = reverse("accelerator:impact_report", kwargs={"pk": report.pk})
     for user in _recipients(report, log):
-        url = reverse("accelerator:impact_report", kwargs={"pk": report.pk})
         with translation.override(user.language):
             target_label = str(ReportState(log.target).label)
-        queue_email(
+            text = _("%(name)s: impact report %(number)s is now “%(state)s”") % {
+                "name": structure.name,
+                "number": report.number,
+                "state": target_label,
+            }
+        message = queue_email(
             key=f"impact-report-moved:{log.pk}:{user.pk}",
             to=user.email,
             template="accelerator/email/impact_report_moved",
@@ -195,6 +203,16 @@ def _notify(report, log):
                 "action_label": gettext_lazy("See the report"),
             },
             language=user.language,
+        )
+        notify(
+            user,
+            # Staff hear of a submitted report as followers; the structure, of its decisions.
+            topic=FOLLOWUP.name if log.target == ReportState.SUBMITTED else DEADLINES.name,
+            text=text,
+            link=url,
+            about=f"impact_report:{report.pk}",
+            within=f"structure:{structure.pk}",
+            email=message,
         )
 
 

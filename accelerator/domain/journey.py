@@ -8,6 +8,7 @@ Also the funding records the conditions read (disbursements of a seed grant).
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from accelerator.domain.followup import open_stage_milestones
 from accelerator.domain.impact_reports import impact_report_validated, schedule_reports
 from accelerator.domain.members import acting_members
+from accelerator.domain.reminders import DEADLINES
 from accelerator.domain.transitions import (
     Machine,
     TransitionRefused,  # noqa: F401 (callers import it here)
@@ -34,6 +36,7 @@ from accelerator.models import (
 )
 from accelerator.money import euros
 from workers.outbox import queue_email
+from workers.reminders import notify
 
 # --- conditions: each returns the reasons to refuse (empty when the transition may happen).
 
@@ -100,12 +103,19 @@ def reason_given(accompaniment, actor, comment, data):
 
 
 def _notify(accompaniment, log):
-    """Tell the structure's owners and editors, in their language, through the outbox."""
+    """Tell the structure's owners and editors, in their language, through the outbox and in
+    their bell."""
+    structure = accompaniment.structure
+    link = reverse("accelerator:structure_journey", args=[structure.pk])
     for user in acting_members(accompaniment.structure_id):
         with translation.override(user.language):
             source_label = str(Stage(log.source).label)
             target_label = str(Stage(log.target).label)
-        queue_email(
+            text = _("%(name)s moves to “%(stage)s”") % {
+                "name": structure.name,
+                "stage": target_label,
+            }
+        message = queue_email(
             key=f"stage-changed:{log.pk}:{user.pk}",
             to=user.email,
             template="accelerator/email/stage_changed",
@@ -117,6 +127,15 @@ def _notify(accompaniment, log):
                 "comment": log.comment,
             },
             language=user.language,
+        )
+        notify(
+            user,
+            topic=DEADLINES.name,
+            text=text,
+            link=link,
+            about=f"accompaniment:{accompaniment.pk}",
+            within=f"structure:{structure.pk}",
+            email=message,
         )
 
 

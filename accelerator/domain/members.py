@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.domain.refusals import Refused
+from accelerator.domain.reminders import DEADLINES
 from accelerator.models import Invitation, JoinRequest, MemberRole, Membership, User
 from workers.outbox import absolute_url, queue_email
+from workers.reminders import notify
 
 # Roles an owner can give when accepting a join request; ownership is given afterwards, knowingly.
 JOIN_ROLES = (MemberRole.VIEWER, MemberRole.EDITOR)
@@ -248,7 +250,7 @@ def request_to_join(structure, user, message=""):
             memberships__structure=structure, memberships__role=MemberRole.OWNER, is_active=True
         )
         for owner in owners:
-            queue_email(
+            message = queue_email(
                 key=f"join-request:{join_request.pk}:{owner.pk}",
                 to=owner.email,
                 template="accelerator/email/join_request",
@@ -261,6 +263,20 @@ def request_to_join(structure, user, message=""):
                     "action_label": label,
                 },
                 language=owner.language,
+            )
+            with translation.override(owner.language):
+                text = _("%(person)s asks to join %(name)s") % {
+                    "person": user.display_name,
+                    "name": structure.name,
+                }
+            notify(
+                owner,
+                topic=DEADLINES.name,
+                text=text,
+                link=reverse("accelerator:members", args=[structure.pk]),
+                about=f"join_request:{join_request.pk}",
+                within=f"structure:{structure.pk}",
+                email=message,
             )
     return join_request
 
@@ -288,7 +304,12 @@ def decide_join_request(join_request, actor, accept, role=MemberRole.VIEWER):
         join_request.decided_by = actor
         join_request.save(update_fields=["status", "decided_at", "decided_by"])
         requester = join_request.user
-        queue_email(
+        link = (
+            reverse("accelerator:structure", args=[structure.pk])
+            if accept
+            else reverse("accelerator:home")
+        )
+        message = queue_email(
             key=f"join-request-decided:{join_request.pk}",
             to=requester.email,
             template="accelerator/email/join_request_decided",
@@ -298,16 +319,26 @@ def decide_join_request(join_request, actor, accept, role=MemberRole.VIEWER):
                 "requester": requester,
                 "accepted": accept,
                 "role": MemberRole(role).label if accept else "",
-                "action_url": absolute_url(
-                    reverse("accelerator:structure", args=[structure.pk])
-                    if accept
-                    else reverse("accelerator:home")
-                ),
+                "action_url": absolute_url(link),
                 "action_label": gettext_lazy("Open the structure")
                 if accept
                 else gettext_lazy("Open my space"),
             },
             language=requester.language,
+        )
+        with translation.override(requester.language):
+            if accept:
+                text = _("You have joined %(name)s") % {"name": structure.name}
+            else:
+                text = _("Your request to join %(name)s") % {"name": structure.name}
+        notify(
+            requester,
+            topic=DEADLINES.name,
+            text=text,
+            link=link,
+            about=f"join_request:{join_request.pk}",
+            within=f"structure:{structure.pk}",
+            email=message,
         )
     return join_request
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.domain.members import acting_members
+from accelerator.domain.reminders import DEADLINES
 from accelerator.domain.transitions import Machine, run
 from accelerator.models import (
     OBSTACLE_TRANSITIONS,
@@ -21,6 +22,7 @@ from accelerator.models import (
     RegulatoryObstacle,
 )
 from workers.outbox import absolute_url, queue_email
+from workers.reminders import notify
 
 
 def report_obstacle(accompaniment, actor, regulation, blocks, proposed_change=""):
@@ -60,12 +62,18 @@ def _recipients(obstacle, event):
 def _notify(obstacle, event):
     """Queue one e-mail per recipient, in their language, in the move's transaction. The key
     names the event and the recipient, so a retried move never sends twice."""
-    url = absolute_url(reverse("accelerator:obstacle", kwargs={"pk": obstacle.pk}))
+    link = reverse("accelerator:obstacle", kwargs={"pk": obstacle.pk})
+    url = absolute_url(link)
+    structure = obstacle.accompaniment.structure
     for user in _recipients(obstacle, event):
         with translation.override(user.language):
             source_label = str(ObstacleState(event.source).label)
             target_label = str(ObstacleState(event.target).label)
-        queue_email(
+            text = _("%(name)s: the regulatory obstacle is now “%(state)s”") % {
+                "name": structure.name,
+                "state": target_label,
+            }
+        message = queue_email(
             key=f"obstacle-moved:{event.pk}:{user.pk}",
             to=user.email,
             template="accelerator/email/obstacle_moved",
@@ -81,6 +89,15 @@ def _notify(obstacle, event):
                 "action_label": gettext_lazy("See the obstacle"),
             },
             language=user.language,
+        )
+        notify(
+            user,
+            topic=DEADLINES.name,
+            text=text,
+            link=link,
+            about=f"obstacle:{obstacle.pk}",
+            within=f"structure:{structure.pk}",
+            email=message,
         )
 
 

@@ -61,6 +61,18 @@ class Cohort(models.Model):
         limit_choices_to={"is_staff": True},
         verbose_name=_("référents"),
     )
+    # Reminders of this cohort (accelerator.domain.reminders); 0 turns one off.
+    remind_milestone_days = models.PositiveSmallIntegerField(
+        _("reminder before a milestone is due (days)"), default=7
+    )
+    remind_report_days = models.PositiveSmallIntegerField(
+        _("reminder before an impact report is due (days)"), default=14
+    )
+    stalled_after_days = models.PositiveSmallIntegerField(
+        _("a stage is stalled after (days)"),
+        default=60,
+        help_text=_("The référent is told when a structure stays longer in one stage."),
+    )
 
     class Meta:
         verbose_name = _("cohort")

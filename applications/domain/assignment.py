@@ -1,6 +1,5 @@
 """Who reviews which dossier: manual assignment, balanced automatic assignment, grouped notice."""
 
-import hashlib
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -8,13 +7,12 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accelerator.domain.refusals import Refused
-from applications.domain import conflicts
+from applications.domain import conflicts, jury_notices
 from applications.domain.dossiers import change_state, change_states
 from applications.models import (
     Assignment,
@@ -26,7 +24,6 @@ from applications.models import (
     Juror,
     Review,
 )
-from workers.outbox import absolute_url, queue_email
 
 # A dossier takes jurors while it waits for review or is being reviewed.
 ASSIGNABLE_STATES = (DossierState.ELIGIBLE, DossierState.UNDER_REVIEW)
@@ -428,16 +425,13 @@ def call_is_blind(call):
     return call.review_phases.filter(blind=True).exists()
 
 
-def _assignments_key(call, juror, assignment_ids):
-    digest = hashlib.sha256(",".join(str(i) for i in sorted(assignment_ids)).encode()).hexdigest()
-    return f"jury:{call.pk}:assignments:{juror.pk}:{digest[:20]}"
-
-
 def notify_new_assignments(call):
-    """Queue one e-mail per juror listing all their assignments not yet announced, then mark
-    them announced. Keyed by the set of assignments, so a retry never sends twice. Returns the
-    number of e-mails queued."""
-    link = absolute_url(reverse("applications:juror_call", args=[call.pk]))
+    """Tell each juror, in one notice, of all their assignments not yet announced, then mark
+    them announced: the staff's action, run when assignments are made. The reminder rule
+    `juror_assignments` tells of those left unannounced with the same notice; both take the
+    assignments under a row lock and mark them in the same transaction as the e-mail, so the
+    second finds nothing. Keyed by the set of assignments, so a retry never sends twice.
+    Honours the jurors' choices for the topic (off, digest). Returns the e-mails queued."""
     with transaction.atomic():
         pending = list(
             Assignment.objects.select_for_update(of=("self",))
@@ -451,23 +445,24 @@ def notify_new_assignments(call):
         by_juror = defaultdict(list)
         for assignment in pending:
             by_juror[assignment.juror].append(assignment)
+        choices = jury_notices.deliveries(
+            [juror.user for juror in by_juror], jury_notices.JURY_NEWS
+        )
+        queued = 0
         for juror, assignments in by_juror.items():
-            queue_email(
-                key=_assignments_key(call, juror, [a.pk for a in assignments]),
-                to=juror.user.email,
-                template="applications/email/assignments_new",
-                context={
-                    "recipient": juror.user,
-                    "call_title": call.title,
-                    "count": len(assignments),
-                    "references": [] if blind else [a.dossier.reference for a in assignments],
-                    "blind": blind,
-                    "action_url": link,
-                },
-                language=juror.user.language,
+            items = [(a.dossier_id, a.dossier.reference) for a in assignments]
+            email = jury_notices.tell(
+                juror.user,
+                topic=jury_notices.JURY_NEWS,
+                key=jury_notices.assignments_key(call.pk, juror.pk, [a.pk for a in assignments]),
+                build=lambda items=items: jury_notices.assignments_notice(
+                    call_id=call.pk, call_title=call.title, items=items, blind=blind
+                ),
+                delivery=choices[juror.user_id],
             )
+            queued += email is not None
         Assignment.objects.filter(pk__in=[a.pk for a in pending]).update(notified_at=timezone.now())
-    return len(by_juror)
+    return queued
 
 
 # --- what the staff pages show ---------------------------------------------------------------

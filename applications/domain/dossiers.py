@@ -68,7 +68,11 @@ DOSSIER = Machine(
         "reject": [_needs_rationale],
     },
     # Set on the locked row with the state change, in its transaction: saved with it or not at all.
-    changeable_fields={"shortlist": frozenset({"audition_at", "shortlist_notes"})},
+    changeable_fields={
+        "shortlist": frozenset({"audition_at", "shortlist_notes"}),
+        # When the request was made and the date asked for the reply (its reminders').
+        "request_info": frozenset({"info_requested_at", "info_reply_due_at"}),
+    },
     # Only the state changes: the automatic assignment starts the review of hundreds at once.
     bulk=frozenset({"start_review"}),
     notify=notifications.transition_happened,

@@ -4,6 +4,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accelerator.domain.refusals import Refused
 from applications.domain import notifications
@@ -11,6 +12,9 @@ from applications.models import Dossier, DossierState
 from workers.outbox import queue_email
 
 EMAIL_TEMPLATE = "applications/staff/email/deadline_extended"
+BELL_TEXT = gettext_lazy(
+    "The dossier %(reference)s for “%(call)s” can be submitted until %(deadline)s"
+)
 
 
 def extension_problems(dossier, until, now=None):
@@ -84,10 +88,13 @@ def _notify_members(dossier, until, actor, reason):
         "dossier_url": notifications.dossier_link(dossier),
     }
     for member in members:
-        queue_email(
+        message = queue_email(
             key=f"dossier:{dossier.pk}:extension:{until.isoformat()}:{member.pk}",
             to=member.email,
             template=EMAIL_TEMPLATE,
             context={**context, "recipient": member},
             language=member.language,
+        )
+        notifications.tell(
+            member, dossier, BELL_TEXT, message, deadline=lambda: notifications.paris_moment(until)
         )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from accelerator.domain.refusals import Refused
 from applications.domain.deliberation import DECIDED_STATES, DECISIONS
-from applications.domain.notifications import recipients
+from applications.domain.notifications import recipients, tell
 from applications.models import (
     DecisionLetter,
     DecisionLetterTemplate,
@@ -26,7 +26,7 @@ from applications.models import (
     Score,
 )
 from workers import outbox
-from workers.models import OutboxMessage, OutboxStatus
+from workers.models import Notification, OutboxMessage, OutboxStatus
 
 PLACEHOLDERS = ("structure", "call", "reference", "feedback", "rationale", "dossier_url")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -94,6 +94,7 @@ DEFAULT_BODIES = {
 }
 
 FEEDBACK_HEADING = gettext_lazy("What the jury noted about your dossier:")
+BELL_TEXT = gettext_lazy("The decision letter on the dossier %(reference)s for “%(call)s” is out")
 
 
 def _check(actor):
@@ -220,10 +221,26 @@ def _version(letter):
 
 def _discard_unsent(letter, now):
     """Delete the letter's messages nobody can be sending: drafts, and those scheduled later.
-    One DELETE with the condition in it, so a row a worker claimed meanwhile is left alone."""
-    letter_messages(letter).filter(
+    One DELETE with the condition in it, so a row a worker claimed meanwhile is left alone;
+    the bell entries of those scheduled go with them."""
+    unsent = letter_messages(letter).filter(
         Q(status=OutboxStatus.DRAFT) | Q(status=OutboxStatus.PENDING, send_after__gt=now)
-    ).delete()
+    )
+    Notification.objects.filter(email__in=unsent).delete()
+    unsent.delete()
+
+
+def _tell(dossier, members, messages, released, at):
+    """The bell entry of each member whose letter (`released`, message ids) goes at `at`: dated
+    then, so that a scheduled letter shows in the bell when it is sent (the bell lists only
+    what is dated now or before)."""
+    told = [
+        tell(user, dossier, BELL_TEXT, message).pk
+        for user, message in zip(members, messages, strict=True)
+        if message.pk in released
+    ]
+    if told and at > timezone.now():
+        Notification.objects.filter(pk__in=told).update(created_at=at)
 
 
 def _queue(letter, members):
@@ -251,7 +268,9 @@ def _queue(letter, members):
     ]
     drafts = [m.pk for m in messages if m.status == OutboxStatus.DRAFT]
     if letter.release_at is not None and drafts:
-        outbox.release(drafts, send_after=max(letter.release_at, timezone.now()))
+        at = max(letter.release_at, timezone.now())
+        outbox.release(drafts, send_after=at)
+        _tell(dossier, members, messages, set(drafts), at)
     return messages
 
 
@@ -408,17 +427,21 @@ def release_letters(call, actor, release_at=None):
         ]
         if not to_release:
             raise Refused(_("There is no prepared letter waiting to be released."))
-        message_ids = []
+        message_ids, queued = [], []
         for letter in to_release:
             if letter.release_at is not None:
                 # Scheduled before: take its messages back as drafts to schedule them anew.
                 _discard_unsent(letter, now)
                 letter.release_at = None
-            messages = _queue(letter, recipients(letter.dossier))
+            members = recipients(letter.dossier)
+            messages = _queue(letter, members)
             message_ids += [m.pk for m in messages if m.status == OutboxStatus.DRAFT]
+            queued.append((letter.dossier, members, messages))
             letter.release_at, letter.released_by = send_after or now, actor
             letter.save(update_fields=["release_at", "released_by"])
         outbox.release(message_ids, send_after=send_after)
+        for dossier, members, messages in queued:
+            _tell(dossier, members, messages, set(message_ids), send_after or now)
     return len(to_release)
 
 

@@ -1,13 +1,51 @@
-"""The staff's view of a call's review progress: per juror and per dossier, counted in one query."""
+"""The staff's view of a call's review progress: per juror and per dossier, counted in one query;
+and what a juror still owes (the reviews, the conflict declarations), shared with the reminders."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from applications.models import Assignment, Dossier, DossierState, Juror
+from applications.domain.queries import count_of
+from applications.domain.reviews import WRITABLE_STATES
+from applications.models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictKind,
+    Dossier,
+    DossierState,
+    Juror,
+    JurorRole,
+    Review,
+    ReviewPhase,
+)
+
+
+def seated_jurors():
+    """Jurors who accepted their seat and are linked to a person: the only ones reminded."""
+    return Juror.objects.filter(user__isnull=False, accepted_at__isnull=False)
+
+
+def owed_reviews():
+    """Assignments whose review is still owed: the dossier can still be reviewed, the juror
+    declared no conflict on it (or has not declared yet) and has not submitted a review."""
+    conflicted = ConflictDeclaration.objects.filter(
+        juror=OuterRef("juror"), dossier=OuterRef("dossier")
+    ).exclude(kind=ConflictKind.NONE)
+    submitted = Review.objects.filter(assignment=OuterRef("pk"), submitted_at__isnull=False)
+    return Assignment.objects.filter(dossier__state__in=WRITABLE_STATES).exclude(
+        Exists(conflicted) | Exists(submitted)
+    )
+
+
+def undeclared():
+    """Assignments on which the juror has not answered the conflict question yet."""
+    declared = ConflictDeclaration.objects.filter(
+        juror=OuterRef("juror"), dossier=OuterRef("dossier")
+    )
+    return Assignment.objects.filter(dossier__state__in=WRITABLE_STATES).exclude(Exists(declared))
 
 
 def jurors_progress(call):
     """The call's jurors, each annotated with `assigned`, `started` (a draft exists, not yet
-    submitted) and `submitted` counts: one query."""
+    submitted), `submitted` and `owed` (reviews still owed, see `owed_reviews`): one query."""
     return (
         Juror.objects.filter(call=call)
         .select_related("user")
@@ -21,8 +59,32 @@ def jurors_progress(call):
                 "assignments__review",
                 filter=Q(assignments__review__submitted_at__isnull=False),
             ),
+            owed=count_of(owed_reviews().filter(juror=OuterRef("pk"))),
         )
         .order_by("user__last_name", "email")
+    )
+
+
+def reminding_phase(call, now):
+    """The phase whose reviews a late juror owes: the call's last started phase (open or
+    closed), or None before any phase started, when nobody is late yet."""
+    return ReviewPhase.objects.filter(call=call, starts_at__lte=now).order_by("-starts_at").first()
+
+
+def reviews_in_phase(phase, juror):
+    """Whether `juror` reviews in `phase`: a phase for presidents only leaves the others out."""
+    return not phase.presidents_only or juror.role == JurorRole.PRESIDENT
+
+
+def is_late(juror, phase):
+    """Whether staff may remind `juror` (of `jurors_progress`) of the reviews of `phase`: they
+    sit on the jury, review in the phase and still owe reviews."""
+    return bool(
+        phase
+        and juror.user_id
+        and juror.accepted_at
+        and juror.owed
+        and reviews_in_phase(phase, juror)
     )
 
 

@@ -1,4 +1,5 @@
-"""Forms of the staff side: list filters, transitions, personal deadline extensions."""
+"""Forms of the staff side: list filters, transitions, requests for information, personal
+deadline extensions."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -84,6 +85,17 @@ class TransitionForm(forms.Form):
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class RequestInfoForm(TransitionForm):
+    """A request for information: what to add, and by when (the domain refuses a past date)."""
+
+    reply_by = forms.DateField(
+        label=_("Reply expected by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The structure is reminded before this date. Empty: in 14 days."),
     )
 
 

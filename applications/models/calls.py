@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -106,6 +106,30 @@ class Call(Page):
         validators=[MinValueValidator(Decimal("0"))],
     )
     form = StreamField(ApplicationFormBlock(), blank=True, verbose_name=_("application form"))
+    # Reminders of this call (applications.domain.reminders); 0 turns one off.
+    remind_closing_first_days = models.PositiveSmallIntegerField(
+        _("first reminder before closing (days)"), default=7
+    )
+    remind_closing_second_days = models.PositiveSmallIntegerField(
+        _("second reminder before closing (days)"), default=2
+    )
+    remind_closing_day_hour = models.PositiveSmallIntegerField(
+        _("reminder on the closing day, at (hour, Paris time)"),
+        default=9,
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(23)],
+        help_text=_("Leave empty for no reminder on the closing day."),
+    )
+    remind_info_after_days = models.PositiveSmallIntegerField(
+        _("reminder of an unanswered request for information after (days)"), default=5
+    )
+    remind_info_before_days = models.PositiveSmallIntegerField(
+        _("reminder before the reply deadline of a request for information (days)"), default=2
+    )
+    remind_reviews_before_days = models.PositiveSmallIntegerField(
+        _("reminder of pending reviews before the review phase closes (days)"), default=3
+    )
 
     parent_page_types = ["cms.CallIndexPage"]
     subpage_types = []
@@ -144,12 +168,51 @@ class Call(Page):
     ]
     form_panels = [DossierCountsPanel(), FieldPanel("form")]
     grid_panels = [CriteriaPanel(min_num=0)]
+    reminder_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("remind_closing_first_days"),
+                        FieldPanel("remind_closing_second_days"),
+                    ]
+                ),
+                FieldPanel("remind_closing_day_hour"),
+            ],
+            heading=_("Before the call closes"),
+            help_text=_(
+                "To the owners and editors of structures whose dossier is still a draft. "
+                "0 days turns a reminder off."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("remind_info_after_days"),
+                        FieldPanel("remind_info_before_days"),
+                    ]
+                ),
+            ],
+            heading=_("Requests for information"),
+            help_text=_(
+                "To the owners and editors of a structure that has not answered yet, at 9:00 "
+                "Paris time. 0 days turns a reminder off."
+            ),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("remind_reviews_before_days")],
+            heading=_("Jury"),
+            help_text=_("To the jurors with reviews still to do. 0 days turns it off."),
+        ),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("Call")),
             ObjectList(eligibility_panels, heading=_("Eligibility")),
             ObjectList(form_panels, heading=_("Application form")),
             ObjectList(grid_panels, heading=_("Evaluation grid")),
+            ObjectList(reminder_panels, heading=_("Reminders")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]

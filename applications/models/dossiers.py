@@ -66,6 +66,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     )
     deadline_extended_at = models.DateTimeField(null=True, blank=True)
     deadline_extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    # The open request for information: when it was made and the date asked for the reply.
+    info_requested_at = models.DateTimeField(_("information requested at"), null=True, blank=True)
+    info_reply_due_at = models.DateTimeField(_("reply expected by"), null=True, blank=True)
     # Words that name the applicant but that blind review cannot guess (a nickname, a project's
     # name): staff add them, usually after a juror reported a leak (applications.domain.blind).
     # On the dossier, not in a table of their own: the juror's page reads them at no extra query.

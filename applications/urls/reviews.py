@@ -33,4 +33,9 @@ urlpatterns = [
         progress.review_progress,
         name="staff_review_progress",
     ),
+    path(
+        "staff/calls/<int:call_id>/review-progress/remind/",
+        progress.remind_jurors,
+        name="staff_remind_jurors",
+    ),
 ]

@@ -238,6 +238,27 @@ def build_world():
         title="Règlement", file=ContentFile(b"Reglement", name="reglement.txt")
     )
 
+    # Notifications: a notice in owner A's bell, a one-click unsubscribe link of theirs, and an
+    # e-mail that failed, for the staff's "send again".
+    from types import SimpleNamespace
+
+    from workers import preferences
+    from workers.models import Notification, OutboxMessage, OutboxStatus
+
+    notification = Notification.objects.create(
+        recipient=owner_a, topic="dossier_news", text="Dossier reçu", link="/me/"
+    )
+    unsubscribe = SimpleNamespace(token=preferences.unsubscribe_token(owner_a, "jury_news"))
+    failed_message = OutboxMessage.objects.create(
+        key="access:failed",
+        to=owner_a.email,
+        language="fr",
+        subject="Dossier reçu",
+        body_text="…",
+        status=OutboxStatus.FAILED,
+        last_error="SMTPServerDisconnected()",
+    )
+
     assert SeedGrant.objects.filter(pk=grant.pk).exists()
     assert FundraisingRound.objects.filter(pk=fundraising_round.pk).exists()
     assert SupportPoint.objects.count() == 2
@@ -290,6 +311,10 @@ def build_world():
             "report_A": report_a,
             "evidence_A": evidence,
             "public_document": public_document,
+            "person_A": owner_a,
+            "notification_A": notification,
+            "unsubscribe_A": unsubscribe,
+            "failed_message": failed_message,
         },
     )
 
@@ -394,6 +419,12 @@ KWARGS = {
     "applications:staff_decision": {"call_id": "call", "dossier_id": "dossier_A"},
     "applications:staff_quick_shortlist": {"call_id": "call", "dossier_id": "dossier_A"},
     "applications:staff_letter": {"call_id": "call", "dossier_id": "dossier_B"},
+    "workers:notification_open": {"pk": "notification_A"},
+    "workers:unsubscribe": {"token": "unsubscribe_A.token"},
+    "workers:deliveries_dossier": {"pk": "dossier_A"},
+    "workers:deliveries_structure": {"pk": "structure_A"},
+    "workers:deliveries_person": {"pk": "person_A"},
+    "workers:delivery_retry": {"pk": "failed_message"},
 }
 
 # Keyword arguments that mean the same object wherever they appear.

@@ -73,6 +73,13 @@ def call_post_data(programme, departments, **overrides):
         "min_age_years": "2",
         "budget_min": "10000",
         "budget_max": "500000",
+        # The call's reminders (days before closing, hour on the closing day...).
+        "remind_closing_first_days": "7",
+        "remind_closing_second_days": "2",
+        "remind_closing_day_hour": "9",
+        "remind_info_after_days": "5",
+        "remind_info_before_days": "2",
+        "remind_reviews_before_days": "3",
         "form": blocks_with_ids(
             [
                 ("section", {"heading": "Le projet", "help_text": ""}, "s-project"),

@@ -43,6 +43,10 @@ def cohort_data(programme, referents=(), **overrides):
         "starts_on": "2027-01-11",
         "ends_on": "2028-06-30",
         "referents": [str(user.pk) for user in referents],
+        # The cohort's reminders (days before a milestone or report is due, stalled stage).
+        "remind_milestone_days": "7",
+        "remind_report_days": "14",
+        "stalled_after_days": "60",
     }
     data.update(overrides)
     return data

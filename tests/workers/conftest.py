@@ -1,5 +1,7 @@
-"""Fixtures for the outbox tests: a small e-mail template trio that extends the shared base."""
+"""Fixtures for the outbox tests: a small e-mail template trio that extends the shared base, and
+beat's schedule."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,15 @@ def eager(settings):
 def unreachable_mail_server(settings):
     settings.EMAIL_BACKEND = "tests.workers.backends.UnreachableServerEmailBackend"
     return settings
+
+
+@pytest.fixture
+def beat_schedule(db):
+    """The beat entries that workers/migrations/0004_beat_schedule.py creates, by that migration's
+    own function: a transactional test that ran before may have emptied the database. Entries
+    already there are left as they are."""
+    from django.apps import apps
+
+    migration = importlib.import_module("workers.migrations.0004_beat_schedule")
+    migration.create_schedule(apps, None)
+    return migration.SCHEDULE

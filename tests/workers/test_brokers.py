@@ -18,6 +18,7 @@ from workers.models import OutboxMessage, OutboxStatus
 from workers.tasks import deliver_message
 
 WAIT_SECONDS = 30
+QUEUES = ["default", "mail", "scans"]
 
 
 def make_message(key, to="camille@example.org"):
@@ -61,6 +62,9 @@ def worker_app(monkeypatch):
 
 @contextmanager
 def running_worker(app, **options):
+    """A worker in a thread of the test's process, reading every queue as production's do
+    (deliveries are routed to `mail`, scans to `scans`) unless `queues` is given."""
+    options.setdefault("queues", QUEUES)
     with start_worker(app, perform_ping_check=False, shutdown_timeout=WAIT_SECONDS, **options):
         yield
 

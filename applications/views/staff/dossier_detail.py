@@ -12,7 +12,8 @@ from accelerator.views.refusals import show_refusal
 from applications.domain.answer_display import display_rows
 from applications.domain.dossiers import change_state
 from applications.domain.extensions import grant_extension
-from applications.forms.staff import ExtensionForm, TransitionForm
+from applications.domain.info_requests import default_reply_date, request_info
+from applications.forms.staff import ExtensionForm, RequestInfoForm, TransitionForm
 from applications.models import Dossier, DossierState
 from applications.views.staff.access import staff_required
 
@@ -58,7 +59,10 @@ def _load_dossier(dossier_id):
 
 def _transition_form(name, data=None):
     # Labels are set before the form is bound: a bound form's fields render as they were then.
-    form = TransitionForm(data, prefix=name)
+    if name == "request_info":
+        form = RequestInfoForm(data, prefix=name, initial={"reply_by": default_reply_date()})
+    else:
+        form = TransitionForm(data, prefix=name)
     spec = STAFF_ACTIONS[name]
     form.fields["comment"].label = spec["comment_label"]
     if spec["comment_required"]:
@@ -79,7 +83,8 @@ def _available_actions(dossier, user, bound=None):
         # The refused action is no longer possible (the state moved): still show the typed
         # comment and the reasons, read-only, so nothing typed is lost.
         name, form = bound
-        form.fields["comment"].widget.attrs["readonly"] = True
+        for field in form.fields.values():
+            field.widget.attrs["readonly"] = True
         actions.append({"name": name, "form": form, "stale": True, **STAFF_ACTIONS[name]})
     return actions
 
@@ -122,8 +127,12 @@ def dossier_transition(request, dossier_id, name):
     dossier = _load_dossier(dossier_id)
     form = _transition_form(name, request.POST)
     if form.is_valid():
+        comment = form.cleaned_data["comment"].strip()
         try:
-            change_state(dossier, name, request.user, form.cleaned_data["comment"].strip())
+            if name == "request_info":
+                request_info(dossier, request.user, comment, form.cleaned_data["reply_by"])
+            else:
+                change_state(dossier, name, request.user, comment)
         except Refused as refusal:
             show_refusal(request, refusal, form, field="comment")
         else:

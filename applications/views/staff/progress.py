@@ -1,13 +1,23 @@
 """The staff's view of a call's review progress: per juror and per dossier, counted by the
-database in a fixed number of queries."""
+database in a fixed number of queries; and reminding late jurors now."""
 
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
 
-from applications.domain.review_phases import active_phase
-from applications.domain.review_progress import dossiers_progress, jurors_progress
+from accelerator.domain.refusals import Refused
+from accelerator.views.refusals import show_refusal
+from applications.domain.jury_remind_now import remind_late_jurors
+from applications.domain.review_progress import (
+    dossiers_progress,
+    is_late,
+    jurors_progress,
+    reminding_phase,
+)
 from applications.models import Call
 from applications.views.staff.access import staff_required
 
@@ -18,6 +28,7 @@ PAGE_SIZE = 100
 @require_safe
 def review_progress(request, call_id):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
+    now = timezone.now()
     target = call.jurors_per_dossier
     jurors = list(jurors_progress(call))
     dossiers = dossiers_progress(call)
@@ -28,19 +39,59 @@ def review_progress(request, call_id):
     for dossier in page.object_list:
         dossier.below_target = dossier.reviews_in < target
         dossier.percent = min(100, round(100 * dossier.reviews_in / target)) if target else 100
+    late_phase = reminding_phase(call, now)
     for juror in jurors:
         juror.not_started = juror.assigned - juror.started - juror.submitted
+        juror.late = is_late(juror, late_phase)
     totals = {
         key: sum(getattr(juror, key) for juror in jurors)
         for key in ("assigned", "started", "submitted", "not_started")
     }
     context = {
         "call": call,
-        "phase": active_phase(call, timezone.now()),
+        # Phases never overlap: the last one started is the open one, unless it has closed.
+        "phase": late_phase if late_phase and late_phase.ends_at > now else None,
         "target": target,
         "jurors": jurors,
+        "late_count": sum(1 for juror in jurors if juror.late),
         "totals": totals,
         "page": page,
         "only_missing": only_missing,
     }
     return render(request, "applications/staff/reviews/progress.html", context)
+
+
+@staff_required
+@require_POST
+def remind_jurors(request, call_id):
+    """Remind one late juror (`juror`: their id) or every late juror (`juror`: "all") now."""
+    call = get_object_or_404(Call, pk=call_id)
+    back = redirect("applications:staff_review_progress", call_id=call.pk)
+    target = request.POST.get("juror", "")
+    if target != "all" and not target.isdigit():
+        messages.error(request, _("Choose the juror to remind, or every late juror."))
+        return back
+    try:
+        count = remind_late_jurors(call, request.user, None if target == "all" else [int(target)])
+    except Refused as refusal:
+        show_refusal(request, refusal)
+        return back
+    if count:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s juror was reminded of their reviews by e-mail.",
+                "%(count)s jurors were reminded of their reviews by e-mail.",
+                count,
+            )
+            % {"count": count},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "No reminder was sent: no review is owed, or the reminder already went out "
+                "within this hour."
+            ),
+        )
+    return back

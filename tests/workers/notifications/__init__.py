@@ -1,0 +1,3 @@
+# The throwaway topics of conftest.py.
+ROUTINE = "ui_routine"
+ESSENTIAL = "ui_essential"
