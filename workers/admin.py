@@ -17,8 +17,28 @@ from workers.models import Notification, OutboxMessage, OutboxStatus, Reminder
 BODY_PERMISSION = "workers.view_outboxmessage_body"
 
 
+class ReadOnlyForStaff(admin.ModelAdmin):
+    """Written by the product only (the outbox, the reminder engine): staff read, nobody adds,
+    changes or deletes."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ReadOnlyForStaff):
     list_display = ["created_at", "to", "subject", "status", "attempts", "send_after", "sent_at"]
     list_filter = ["status", "language", "created_at"]
     search_fields = ["to", "subject", "key"]
@@ -65,22 +85,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def html(self, obj):
         return sealing.hide_placeholders(obj.body_html)
 
-    # Messages are written by the product, never by hand; staff read them and may retry failures.
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    # Staff may retry failures once the mail problem is fixed.
     def has_retry_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
@@ -98,25 +103,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS if count else messages.WARNING,
         )
-
-
-class ReadOnlyForStaff(admin.ModelAdmin):
-    """Written by the reminder engine only: staff read, nobody adds, changes or deletes."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Reminder)

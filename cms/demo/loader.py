@@ -108,6 +108,7 @@ from applications.models import (
 from cms.demo import data
 from cms.demo.impact import ImpactEvents
 from cms.models import CallIndexPage, HomePage
+from workers import reminders
 from workers.models import OutboxMessage, OutboxStatus
 
 # Page permissions of the programme staff on the calls index (and so on every call under it).
@@ -160,6 +161,9 @@ def load_demo(now=None):
         outbox_before = OutboxMessage.objects.aggregate(last=Max("pk"))["last"] or 0
         loader = _Loader(plan, now, result)
         loader.run()
+        # The reminders due now (drafts near their deadline, reviews, milestones, reports): the
+        # demo's bells show them as a real scan would have.
+        reminders.scan(now=now)
         result.jury_call_id = loader.calls[data.JURY_CALL].pk
         result.cohort_id = loader.cohort.pk
         result.programme_id = loader.programme.pk

@@ -2,30 +2,12 @@
 shared Redis, which other tests use), PostgreSQL where threads or processes share the database,
 and an SMTP sink."""
 
-import shutil
-
 import pytest
 from django.db import connection
 
 from tests.services import require_service
-from tests.test_redis_outage import OwnRedis, redis_at
+from tests.test_redis_outage import own_redis  # noqa: F401 (the fixture: a Redis of the test's own)
 from tests.workers.faults.smtp_sink import SmtpSink
-
-
-@pytest.fixture
-def own_redis(settings, monkeypatch):
-    """Cache, broker and a current Celery app on a redis-server started for the test."""
-    if shutil.which("redis-server") is None:
-        # Marked `services`: in CI this skip is a failure.
-        pytest.skip("redis-server is not installed")
-    server = OwnRedis()
-    server.start()
-    try:
-        with redis_at(server.url, settings, monkeypatch) as app:
-            server.app = app
-            yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
