@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from workers import outbox
 from workers.models import Notification, OutboxMessage, OutboxStatus
 from workers.reminders import topics
+from workers.views import CappedPaginator
 from workers.views.people import is_local_path
 
 PAGE_SIZE = 50
@@ -77,7 +77,7 @@ def _history(request, kind, pk, found, title, person=None):
     rows = (
         found.select_related("recipient", "email").only(*ROW_FIELDS).order_by("-created_at", "-pk")
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = {name: topic.label for name, topic in topics().items()}
     for notification in page.object_list:
         notification.topic_label = labels.get(notification.topic, notification.topic)

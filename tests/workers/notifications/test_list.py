@@ -1,4 +1,4 @@
-"""The full list of one's notifications: unread first, paginated, constant queries; opening one
+"""The full list of one's notifications: the newest first, paginated, constant queries; opening one
 marks it read and follows its link, only to a page of this site; marking all as read."""
 
 import pytest
@@ -18,16 +18,16 @@ def test_the_list_asks_to_log_in(client):
     assert response["Location"].startswith(reverse("account_login"))
 
 
-def test_the_list_shows_unread_first_and_marks_them(client, person, make_notifications):
+def test_the_list_shows_the_newest_first_and_marks_the_unread(client, person, make_notifications):
     notices = make_notifications(person, 4)
-    # The newest is read: it comes after the unread ones.
-    Notification.objects.filter(pk=notices[-1].pk).update(read_at=timezone.now())
+    # The oldest is read: it stays in its place, unmarked.
+    Notification.objects.filter(pk=notices[0].pk).update(read_at=timezone.now())
     make_notifications(UserFactory(), 1, text="Someone else's")
     client.force_login(person)
 
     html = client.get(reverse("workers:notifications")).content.decode()
 
-    order = [html.index(f"Notice {n}<") for n in (2, 1, 0, 3)]
+    order = [html.index(f"Notice {n}<") for n in (3, 2, 1, 0)]
     assert order == sorted(order)
     assert html.count("notification--unread") == 3
     assert "Someone else" not in html
