@@ -93,7 +93,11 @@ def test_an_officer_builds_previews_and_publishes_a_call_then_an_applicant_appli
     )
     picker.select_option(label="Avez-vous un local ?")
     conditions.get_by_label("Comparison").select_option("is")
+    # "is" tests one answer: the script redraws the answers as radio buttons; pick one once they
+    # are drawn (a click on the list it replaces is lost on a loaded machine).
+    expect(conditions.locator('input[type="radio"]')).to_have_count(2)
     conditions.get_by_label("Yes", exact=True).check()
+    expect(conditions.get_by_label("Yes", exact=True)).to_be_checked()
     source_id = page.input_value(f'[name="{source}-id"]')
     assert page.input_value(f'[name="{target}-value-show_if_question"]') == source_id
     # Renaming the source renames it in the list at once.
