@@ -287,22 +287,27 @@ def _prepare(reminder, context, topic, digest):
         notice.text = str(notice.text)
         if digest:
             return notice, None
-        email_context = {
-            **notice.context,
-            "recipient": recipient,
-            "link": absolute(notice.link),
-            "preferences_url": absolute(reverse("workers:preferences")),
-        }
-        headers, secrets = {}, ()
-        if not topic.essential:
-            unsubscribe = absolute(preferences.unsubscribe_path(recipient, topic.name))
-            email_context["unsubscribe_url"] = unsubscribe
-            headers = preferences.unsubscribe_headers(unsubscribe)
-            secrets = ("unsubscribe_url",)
-        rendered = outbox.render_email(
-            notice.template, email_context, recipient.language, secrets=secrets
-        )
-    return notice, {"key": reminder.key, "to": recipient.email, "headers": headers, **rendered}
+        return notice, email_for(recipient, notice, topic, reminder.key)
+
+
+def email_for(recipient, notice, topic, key):
+    """The e-mail of `notice` to `recipient`, rendered in their language, as `queue_many` and
+    `outbox.queue_rendered` take it: a link to the exact page and to the preferences, and for a
+    routine topic the one-click unsubscribe link (sealed: the recipient's own) and its headers."""
+    context = {
+        **notice.context,
+        "recipient": recipient,
+        "link": absolute(notice.link),
+        "preferences_url": absolute(reverse("workers:preferences")),
+    }
+    headers, secrets = {}, ()
+    if not topic.essential:
+        unsubscribe = absolute(preferences.unsubscribe_path(recipient, topic.name))
+        context["unsubscribe_url"] = unsubscribe
+        headers = preferences.unsubscribe_headers(unsubscribe)
+        secrets = ("unsubscribe_url",)
+    rendered = outbox.render_email(notice.template, context, recipient.language, secrets=secrets)
+    return {"key": key, "to": recipient.email, "headers": headers, **rendered}
 
 
 def absolute(path):

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy, ngettext
 
-from workers import preferences
+from workers import outbox, preferences
 from workers.models import Delivery, Notification, OutboxMessage
-from workers.outbox import absolute_url, queue_email
-from workers.reminders import PARIS, Notice
+from workers.outbox import absolute_url
+from workers.reminders import PARIS, Notice, email_for
 
 # Essential: one's own review deadlines. Routine: new assignments, declarations to make.
 JURY_REVIEWS = "jury_reviews"
@@ -167,21 +167,8 @@ def tell(user, *, topic, key, build, delivery):
         notice = build()
         email = None
         if delivery == Delivery.IMMEDIATE:
-            unsubscribe = absolute_url(preferences.unsubscribe_path(user, topic))
-            email = queue_email(
-                key=key,
-                to=user.email,
-                template=notice.template,
-                context={
-                    **notice.context,
-                    "recipient": user,
-                    "link": absolute_url(notice.link),
-                    "preferences_url": absolute_url(reverse("workers:preferences")),
-                    "unsubscribe_url": unsubscribe,
-                },
-                language=user.language,
-                headers=preferences.unsubscribe_headers(unsubscribe),
-                secrets=("unsubscribe_url",),
+            email = outbox.queue_rendered(
+                **email_for(user, notice, preferences.topics()[topic], key)
             )
         Notification.objects.create(
             recipient=user,
