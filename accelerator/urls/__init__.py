@@ -49,4 +49,5 @@ urlpatterns = [
     path("", include("accelerator.urls.structure_journey")),
     path("", include("accelerator.urls.cohort_admin")),
     path("", include("accelerator.urls.impact")),
+    path("", include("accelerator.urls.search")),
 ]
