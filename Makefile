@@ -42,11 +42,14 @@ install: $(INSTALLED)
 run: export DEBUG ?= true
 run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
-	$(PY) scripts/run.py --check-port --host $(HOST) --port $(PORT)
-	$(PY) manage.py migrate --noinput
-	mkdir -p var
-	$(PY) manage.py load_demo | tee var/demo-logins.txt
-	$(PY) scripts/run.py --host $(HOST) --port $(PORT) --logins var/demo-logins.txt
+	@$(PY) scripts/run.py --check-port --host $(HOST) --port $(PORT)
+	@echo "Preparing the database and the demo data (the first time takes a minute or two)..."
+	@$(PY) manage.py migrate --noinput -v 0
+	@mkdir -p var
+	@# The logins are printed in the banner, once the site and the worker are ready.
+	@$(PY) manage.py load_demo --logins-only > var/demo-logins.txt
+	@echo "Starting the site and the worker..."
+	@$(PY) scripts/run.py --host $(HOST) --port $(PORT) --logins var/demo-logins.txt
 
 # One test process per core (pytest-xdist), a module's tests in the same process so that its
 # shared fixtures are built once; TEST_WORKERS=0 runs everything in this process.

@@ -11,7 +11,9 @@ class AcceleratorConfig(AppConfig):
 
     def ready(self):
         from accelerator import permissions  # noqa: F401 (its rules register on import)
-        from accelerator.domain import reminders  # noqa: F401 (its rules register on import)
+
+        # Their rules, roles and "today" sections register on import.
+        from accelerator.domain import reminders, roles, staff_today  # noqa: F401
         from accelerator.views.applicant.home import register_dashboard_section
 
         register_dashboard_section("accelerator/includes/journey_section.html", _journeys)

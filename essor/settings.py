@@ -148,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accelerator:home"
+LOGIN_REDIRECT_URL = "accelerator:landing"
 LOGOUT_REDIRECT_URL = "/"
 
 # django-allauth: e-mail is the identifier, verified before the first log-in.
@@ -230,7 +230,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Mail goes through the outbox (workers); the transport is chosen here.
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The embedded run (DEBUG, no mail server) prints each e-mail readably; else Django's raw console.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="workers.mail_console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.console.EmailBackend",
+)
 ANYMAIL = {k[len("ANYMAIL_") :]: v for k, v in env.ENVIRON.items() if k.startswith("ANYMAIL_")}
 if env.str("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))

@@ -7,16 +7,24 @@
 processes and everything they started; if one of them dies, the other is stopped too. Each child
 runs in a session of its own, so that the whole group can be stopped, and gets SIGTERM from the
 kernel should this supervisor be killed outright.
+
+The banner (address, logins) is the last thing printed once both the site answers and the worker
+is ready: the startup chatter of both is kept out (gunicorn logs warnings only, the worker's
+output goes through `worker_line`, which drops its INFO lines and the warnings that do not
+concern a local run). What follows the banner is what a developer needs: errors, warnings, and
+the e-mails the programme sends, printed readably (`workers/mail_console.py`).
 """
 
 import argparse
 import contextlib
 import ctypes
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -62,8 +70,9 @@ def commands(host, port):
         "4",
         "--graceful-timeout",
         "5",
-        "--access-logfile",
-        "-",
+        # Startup lines and the access log would push the banner out of sight: warnings only.
+        "--log-level",
+        "warning",
     ]
     # One worker reads every queue (settings.CELERY_TASK_ROUTES) and runs beat, which takes its
     # schedule from the database (settings.CELERY_BEAT_SCHEDULER): one process for a laptop.
@@ -73,10 +82,12 @@ def commands(host, port):
         "celery",
         "-A",
         "workers",
+        "--quiet",  # no ASCII-art banner: ours is the one to read
         "worker",
         "-Q",
         "default,mail,scans",
         "--beat",
+        # INFO is read for the "ready" line, then dropped by `worker_line`.
         "--loglevel",
         "INFO",
         "--concurrency",
@@ -84,7 +95,56 @@ def commands(host, port):
         "--hostname",
         "essor@%h",
     ]
+    if not os.environ.get("REDIS_URL"):
+        # The filesystem transport needs no host; naming one spares kombu's warning about it.
+        at = worker.index("worker")
+        worker[at:at] = ["--broker", "filesystem://localhost//"]
     return {"web": web, "worker": worker}
+
+
+def child_environment():
+    """The children's environment: Django logs warnings and up (unless LOG_LEVEL says otherwise),
+    and Celery's warning about running as root (a container's usual user) is not repeated."""
+    environment = dict(os.environ)
+    environment.setdefault("LOG_LEVEL", "WARNING")
+    ignored = "ignore:You're running the worker with superuser privileges"
+    environment["PYTHONWARNINGS"] = ",".join(
+        part for part in (environment.get("PYTHONWARNINGS"), ignored) if part
+    )
+    return environment
+
+
+# A line of Celery's log: "[2026-12-04 12:43:20,506: INFO/MainProcess] essor@host ready."
+_LOG_LINE = re.compile(r"^\[[^\]]*: (?P<level>[A-Z]+)/(?P<process>[^\]]+)\] (?P<text>.*)$")
+# Warnings that say nothing useful about a run on one's own machine.
+_LOCAL_NOISE = (
+    "No hostname was supplied",
+    "You're running the worker with superuser privileges",
+)
+
+
+def worker_line(line):
+    """What to do with one line of the worker's output: ("ready", None) when it says it is
+    ready, ("drop", None) for INFO/DEBUG lines and local noise, ("show", line) otherwise (warnings,
+    errors, tracebacks, e-mails printed by the console backend)."""
+    match = _LOG_LINE.match(line.rstrip("\n"))
+    if match is None:
+        return "show", line
+    level, text = match["level"], match["text"]
+    if level in ("INFO", "DEBUG"):
+        return ("ready", None) if text.endswith(" ready.") else ("drop", None)
+    if level == "WARNING" and text.startswith(_LOCAL_NOISE):
+        return "drop", None
+    return "show", line
+
+
+def banner(host, port, logins_text=""):
+    """The banner's text: where the site is, the demo logins, how to stop."""
+    address = f"http://{host}:{port}/"
+    lines = ["", "=" * 72, f"  Essor is running at {address}", ""]
+    lines += ["  " + line for line in logins_text.splitlines()]
+    lines += ["", "  Ctrl-C stops the site and the worker.", "=" * 72, ""]
+    return "\n".join(lines)
 
 
 class Supervisor:
@@ -95,12 +155,34 @@ class Supervisor:
         self.children = {}
         self.stopping = False
         self.signals_received = 0
+        self.worker_ready = threading.Event()
 
     def start(self):
+        environment = child_environment()
         for name, command in commands(self.host, self.port).items():
+            # The worker's output is read here (see `worker_line`); the site's goes straight out.
+            piped = {"stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True}
             self.children[name] = subprocess.Popen(
-                command, cwd=ROOT, stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent
+                command,
+                cwd=ROOT,
+                env=environment,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_die_with_parent,
+                **(piped if name == "worker" else {}),
             )
+        worker = self.children.get("worker")
+        if worker is not None and worker.stdout is not None:
+            threading.Thread(target=self.relay, args=(worker.stdout,), daemon=True).start()
+
+    def relay(self, stream):
+        """Pass the worker's output on, but for its chatter; note when it is ready."""
+        for line in stream:
+            action, text = worker_line(line)
+            if action == "ready":
+                self.worker_ready.set()
+            elif action == "show":
+                sys.stdout.write(text)
+                sys.stdout.flush()
 
     def on_signal(self, signum, _frame):
         self.signals_received += 1
@@ -115,29 +197,34 @@ class Supervisor:
                 return name, child.returncode
         return None
 
-    def wait_until_ready(self):
+    def site_answers(self):
         url = f"http://{self.host}:{self.port}/healthz/"
+        try:
+            # The URL is built here with http:// and our own host and port: no other scheme.
+            with urllib.request.urlopen(url, timeout=2) as response:  # nosec B310 # fixed http:// URL
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def wait_until_ready(self):
+        """True once the site answers and the worker said it is ready (a worker slower than
+        the timeout does not hold the banner back: the site is what people open)."""
         deadline = time.monotonic() + READY_TIMEOUT_SECONDS
+        site_ready = False
         while not self.stopping and time.monotonic() < deadline:
             if self.first_exited():
                 return False
-            try:
-                # The URL is built here with http:// and our own host and port: no other scheme.
-                with urllib.request.urlopen(url, timeout=2) as response:  # nosec B310 # fixed http:// URL
-                    if response.status == 200:
-                        return True
-            except (urllib.error.URLError, OSError):
-                pass
+            site_ready = site_ready or self.site_answers()
+            if site_ready and ("worker" not in self.children or self.worker_ready.is_set()):
+                return True
             time.sleep(0.5)
-        return False
+        return site_ready
 
     def print_banner(self):
-        address = f"http://{self.host}:{self.port}/"
-        lines = ["", "=" * 72, f"  Essor is running at {address}", ""]
+        logins = ""
         if self.logins and Path(self.logins).is_file():
-            lines += ["  " + line for line in Path(self.logins).read_text().splitlines()]
-        lines += ["", "  Ctrl-C stops the site and the worker.", "=" * 72, ""]
-        print("\n".join(lines), flush=True)
+            logins = Path(self.logins).read_text()
+        print(banner(self.host, self.port, logins), flush=True)
 
     def kill_groups(self, signum):
         for child in self.children.values():

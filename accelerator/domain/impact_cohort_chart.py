@@ -5,6 +5,7 @@ and the legend repeats the patterns, so the chart reads without colour."""
 
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # The chart's geometry, in SVG user units: narrow, so that its 12-unit words stay readable when
@@ -35,6 +36,7 @@ class Part:
     label: str
     pattern: str
     count: int
+    count_label: str  # the count as written, in the active language's form ("1 250")
     x: float
     width: float
     label_x: float  # the middle of the part, where its count is written on its tag
@@ -52,6 +54,7 @@ class Row:
     tag_y: float  # the top of their white tags
     parts: list
     end_x: float  # where the number of structures reporting is written
+    total_label: str  # that number, in the active language's form
     empty: bool  # nobody reports it yet
 
 
@@ -77,6 +80,12 @@ class StatusChart:
     swatch_height: int
     legend: list
     rows: list
+
+
+def _count(number):
+    """A count written in the chart: grouped by thousands as the language writes them (the
+    SVG is rendered with localisation off, for its coordinates)."""
+    return number_format(number, use_l10n=True, force_grouping=True)
 
 
 def _legend():
@@ -110,13 +119,15 @@ def _parts(figure, scale):
         if not count:
             continue
         width = count * scale
-        tag_width = TAG_PADDING + DIGIT_WIDTH * len(str(count))
+        count_label = _count(count)
+        tag_width = TAG_PADDING + DIGIT_WIDTH * len(count_label)
         parts.append(
             Part(
                 key=key,
                 label=str(label),
                 pattern=pattern,
                 count=count,
+                count_label=count_label,
                 x=round(x, 2),
                 width=round(width, 2),
                 label_x=round(x + width / 2, 2),
@@ -148,6 +159,7 @@ def status_chart(figures):
                 tag_y=bar_y + (BAR_HEIGHT - TAG_HEIGHT) / 2,
                 parts=parts,
                 end_x=round(end + 6, 2),
+                total_label=_count(figure.tally.reporting),
                 empty=not parts,
             )
         )

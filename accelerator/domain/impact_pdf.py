@@ -261,7 +261,10 @@ def _headline_table(figures):
             _name(figure.indicator),
             labels[figure.aggregation],
             figure.shown or DASH,
-            *(str(getattr(figure.tally, key)) for key in ("reporting", "on_track", "behind")),
+            *(
+                pdf.number(getattr(figure.tally, key))
+                for key in ("reporting", "on_track", "behind")
+            ),
         ]
         for figure in figures
     ]
@@ -279,7 +282,7 @@ def _structure_table(lines):
                 line.structure.name,
                 f"{department.name} ({department.code})",
                 pdf.day(line.last_report_period_end) or DASH,
-                str(line.late_reports),
+                pdf.number(line.late_reports),
                 str(standing(line).label),
             ]
         )
@@ -312,11 +315,11 @@ def cohort_summary_pdf(cohort, language=None, now=None):
                         _("Period covered"),
                         pdf.period(start, end) if start else _("No validated report yet."),
                     ),
-                    (_("Structures accompanied"), str(total.structures)),
-                    (_("Structures with validated figures"), str(total.reporting)),
-                    (_("Structures on track"), str(total.on_track)),
-                    (_("Structures behind"), str(total.behind)),
-                    (_("Structures with a late report"), str(total.late)),
+                    (_("Structures accompanied"), pdf.number(total.structures)),
+                    (_("Structures with validated figures"), pdf.number(total.reporting)),
+                    (_("Structures on track"), pdf.number(total.on_track)),
+                    (_("Structures behind"), pdf.number(total.behind)),
+                    (_("Structures with a late report"), pdf.number(total.late)),
                     (_("Generated on"), pdf.moment(now or timezone.now())),
                 ]
             ),

@@ -25,6 +25,7 @@ from accelerator.domain.transitions import (
 )
 from accelerator.models import (
     ADVANCE,
+    TRANSITIONS,
     Accompaniment,
     AccompanimentTransition,
     Disbursement,
@@ -100,6 +101,11 @@ def reason_given(accompaniment, actor, comment, data):
     if (data.get("reason") or "").strip():
         return []
     return [_("Please give the reason why the structure leaves the programme.")]
+
+
+# Checked against what the person types with the move, not against what is recorded: a page
+# cannot know it before the post, so it never shows the move disabled for it.
+reason_given.reads_input = True
 
 
 def _notify(accompaniment, log):
@@ -183,6 +189,26 @@ def next_stage_needs(accompaniment):
     if name is None:
         return None, []
     return name, reasons(JOURNEY, accompaniment, name)
+
+
+def moves_offered(accompaniment):
+    """The moves the machine offers from the accompaniment's stage, in the machine's order, each
+    as (name, reasons): the reasons its recorded conditions refuse it now, the very messages
+    `change_stage` gives (empty: it may be made). A few queries per move, whatever the records'
+    size."""
+    available = {t.name for t in accompaniment.get_available_stage_transitions()}
+    moves = []
+    for name in TRANSITIONS:
+        if name not in available:
+            continue
+        unmet = [
+            reason
+            for check in JOURNEY.conditions.get(name, ())
+            if not getattr(check, "reads_input", False)
+            for reason in check(accompaniment, None, "", {})
+        ]
+        moves.append((name, unmet))
+    return moves
 
 
 def change_stage(accompaniment, name, actor, comment="", **data):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import reportlab
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -103,6 +103,11 @@ def styles():
             "cell_head_number", base, fontName=f"{font}-Bold", fontSize=8.5, leading=11, alignment=2
         ),
     }
+
+
+def number(value):
+    """A count or a figure in the active language's form, thousands grouped: “12 500”."""
+    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def day(value):

@@ -12,6 +12,7 @@ from accelerator.domain.accompaniments import referent_choices, support_point_ch
 from accelerator.forms.structures import EuroField
 from accelerator.models import (
     ACTIVE_STAGES,
+    TRANSITIONS,
     Instrument,
     LabelDecision,
     Milestone,
@@ -51,18 +52,26 @@ def _text(label, rows=2, required=False, **kwargs):
 # --- moving the structure
 
 
-class TransitionForm(forms.Form):
-    comment = _text(_("Comment (optional)"), max_length=2000)
+class MoveForm(forms.Form):
+    """The one move form of an accompaniment's page: which move, and one comment. Any of the
+    machine's moves parses, even one the page showed disabled: the runner refuses it, with the
+    same reasons the page showed, so a stale page gets a clear answer."""
 
-
-class ExitForm(forms.Form):
-    reason = _text(
-        _("Why does the structure leave the programme?"),
-        rows=3,
-        required=True,
-        max_length=2000,
+    move = forms.ChoiceField(
+        label=_("Move"),
+        choices=[(name, name) for name in TRANSITIONS],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where the structure goes.")},
     )
-    comment = _text(_("Comment (optional)"), max_length=2000)
+    comment = _text(
+        _("Comment"),
+        rows=3,
+        max_length=2000,
+        help_text=_(
+            "Written in the journey's history. Required to exit the programme: say why the "
+            "structure leaves."
+        ),
+    )
 
 
 class PeopleForm(forms.Form):

@@ -50,4 +50,5 @@ urlpatterns = [
     path("", include("accelerator.urls.cohort_admin")),
     path("", include("accelerator.urls.impact")),
     path("", include("accelerator.urls.search")),
+    path("", include("accelerator.urls.landing")),
 ]

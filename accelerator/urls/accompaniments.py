@@ -9,6 +9,7 @@ ROOT = "accompaniments/<int:pk>/"
 
 urlpatterns = [
     path(ROOT, accompaniments.accompaniment_detail, name="accompaniment"),
+    path(f"{ROOT}move/", accompaniments.move, name="accompaniment_moves"),
     path(f"{ROOT}move/<str:name>/", accompaniments.move, name="accompaniment_move"),
     path(f"{ROOT}people/", accompaniments.change_people, name="accompaniment_people"),
     path(f"{ROOT}milestones/", accompaniments.milestone_add, name="accompaniment_milestone_add"),

@@ -15,6 +15,7 @@ from accelerator.forms.impact_report import (
     ReviewForm,
 )
 from accelerator.models import ImpactReport
+from accelerator.templatetags.form_errors import summary_items
 from accelerator.views.impact_access import check_impact_access, reader_role
 
 REPORT = "accelerator.report_impact"
@@ -40,30 +41,6 @@ def report_for(request, pk, perm=None):
 def report_url(report, section=""):
     url = reverse("accelerator:impact_report", kwargs={"pk": report.pk})
     return f"{url}#{section}" if section else url
-
-
-def _anchor(form, name):
-    """Where the summary's link to field `name` goes: its input, the first of a group of radios."""
-    bound = form[name]
-    if bound.widget_type == "radioselect":
-        return f"{bound.auto_id}_0"
-    return bound.auto_id
-
-
-def error_summary(forms, anchors):
-    """[(anchor, text)] for every error of the forms just sent, in the page's order; `anchors`
-    says where each form's errors that name no field are shown."""
-    items = []
-    for key, form in forms.items():
-        for error in form.non_field_errors():
-            items.append((anchors.get(key, "error-summary"), str(error)))
-        for name, errors in form.errors.items():
-            if name == "__all__" or name not in form.fields:
-                continue
-            label = form.field_label(name) if hasattr(form, "field_label") else form[name].label
-            for error in errors:
-                items.append((_anchor(form, name), f"{label}: {error}"))
-    return items
 
 
 def render_report(request, report, bound=None, status=200):
@@ -93,14 +70,15 @@ def render_report(request, report, bound=None, status=200):
         context["evidence_form"] = bound.get("evidence") or EvidenceForm(prefix="evidence")
     if page.can_correct or "correction" in bound:
         context["correction_form"] = bound.get("correction") or CorrectionForm(prefix="correction")
-    context["error_summary"] = error_summary(
-        bound,
-        {
-            "report": "report-form",
-            "review": "review",
-            "comment": "comments",
-            "evidence": "evidence",
-            "correction": "versions",
-        },
+    # The summary's links to a form's own errors (not a field's) go to that form's section.
+    sections = {
+        "report": "report-form",
+        "review": "review",
+        "comment": "comments",
+        "evidence": "evidence",
+        "correction": "versions",
+    }
+    context["summary_items"] = summary_items(
+        *bound.values(), anchors={form: sections[key] for key, form in bound.items()}
     )
     return render(request, "accelerator/impact/report.html", context, status=status)

@@ -16,7 +16,8 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from accelerator.domain.refusals import Refused
 from accelerator.models import Membership
 from applications.domain.blind import partner_names
 from applications.domain.juror_access import UNREADABLE_STATES
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, ConflictDeclaration, ConflictKind, Dossier, Juror
 
 # Addresses anyone can open: sharing one says nothing of a tie. Families end with ".*".
@@ -105,13 +107,16 @@ def declare_conflict(juror, dossier, kind, details, actor):
         raise final
     try:
         with transaction.atomic():
-            return ConflictDeclaration.objects.create(
+            declaration = ConflictDeclaration.objects.create(
                 juror=juror,
                 dossier=dossier,
                 kind=kind,
                 details=details if kind != ConflictKind.NONE else "",
                 declared_by=actor,
             )
+            # A conflict takes the juror's review, if any, out of the ranking.
+            refresh_dossier_ranking(dossier.pk)
+            return declaration
     except IntegrityError as error:
         # The same juror answered a moment ago in another tab: that answer stands.
         raise final from error
@@ -125,16 +130,19 @@ def record_conflict(juror, dossier, kind, details, actor):
     if dossier.call_id != juror.call_id:
         raise Refused(_("This dossier is not part of the juror's call."))
     details = _clean(kind, details)
-    declaration, _created = ConflictDeclaration.objects.update_or_create(
-        juror=juror,
-        dossier=dossier,
-        defaults={
-            "kind": kind,
-            "details": details,
-            "declared_by": actor,
-            "declared_at": timezone.now(),
-        },
-    )
+    with transaction.atomic():
+        declaration, _created = ConflictDeclaration.objects.update_or_create(
+            juror=juror,
+            dossier=dossier,
+            defaults={
+                "kind": kind,
+                "details": details,
+                "declared_by": actor,
+                "declared_at": timezone.now(),
+            },
+        )
+        # A conflict recorded (or corrected to none) moves the juror's review in or out.
+        refresh_dossier_ranking(dossier.pk)
     return declaration
 
 
@@ -167,17 +175,62 @@ def normalise_name(name):
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+def _loose_pattern(name):
+    """A regular expression that matches, in a dossier's stored answers (JSON text, where an
+    accented letter may be written \\u00e9), every spelling that `normalise_name` would make
+    `name`: a superset (letters that may carry an accent, and separators, match loosely), so the
+    database narrows the dossiers and Python applies the exact rule to the few left."""
+    tokens = []
+    for token in name.split():
+        tokens.append(
+            "".join(
+                ".{1,6}" if ch in "aeiouycn" or not ch.isascii() or not ch.isalnum() else ch
+                for ch in token
+            )
+        )
+    return ".{1,8}".join(tokens)
+
+
+def _candidate_dossiers(dossiers, jurors):
+    """Narrow `dossiers` (a queryset) to those where a suggestion is possible, by the database:
+    a juror is a member of the structure, a member's e-mail shares a juror's domain, or the
+    answers may name a juror's organisation. So the exact rules below read a few dossiers, not
+    the call's thousands."""
+    user_ids = set()
+    domains, organisations = set(), set()
+    for juror in jurors:
+        domains.add(email_domain(juror.email))
+        organisations.add(normalise_name(juror.organisation))
+        if juror.user is not None:
+            user_ids.add(juror.user_id)
+            domains.add(email_domain(juror.user.email))
+            organisations.add(normalise_name(juror.user.organisation))
+    domains = {d for d in domains if not is_public_domain(d)}
+    organisations -= {""}
+    members = Membership.objects.filter(user_id__in=user_ids)
+    for domain in domains:
+        members = members | Membership.objects.filter(user__email__iendswith=f"@{domain}")
+    possible = Q(structure__in=members.values("structure_id"))
+    for organisation in organisations:
+        possible |= Q(answers_text__iregex=_loose_pattern(organisation))
+    return dossiers.alias(answers_text=Cast("answers", TextField())).filter(possible)
+
+
 def suggested_conflicts(call):
     """Likely conflicts on `call` as [(juror, dossier, SuggestionReason)], one per pair and
-    reason, in four queries whatever the numbers of jurors and dossiers."""
+    reason, in five queries whatever the numbers of jurors and dossiers; only the dossiers the
+    database finds possible (`_candidate_dossiers`) are read."""
     jurors = list(Juror.objects.filter(call=call).select_related("user"))
+    if not jurors:
+        return []
     dossiers = list(
-        Dossier.objects.filter(call=call)
-        .exclude(state__in=UNREADABLE_STATES)
+        _candidate_dossiers(
+            Dossier.objects.filter(call=call).exclude(state__in=UNREADABLE_STATES), jurors
+        )
         .select_related("structure")
         .order_by("reference")
     )
-    if not jurors or not dossiers:
+    if not dossiers:
         return []
     members = {}  # structure id -> [(user id, e-mail domain)]
     for structure_id, user_id, email in Membership.objects.filter(

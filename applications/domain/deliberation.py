@@ -6,10 +6,13 @@ from datetime import datetime
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, F, Prefetch, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from applications.domain.dossiers import TransitionRefused, change_state
+from applications.domain.ranking import DEFAULT_SORT, ordering
+from applications.domain.ranking_rows import stored_ranking
 from applications.models import Dossier, DossierState, DossierTransition
 
 S = DossierState
@@ -63,18 +66,15 @@ def plan_audition(dossier, actor, *, audition_at, notes):
 
 
 def _ranked(call):
-    """The call's dossiers with the jury's numbers when the ranking is available, and whether it
-    was (the page then shows the numbers or says they are not computed)."""
-    try:
-        from applications.domain.ranking import ranked_dossiers
-    except ImportError:
-        return Dossier.objects.filter(call=call).order_by("reference"), False
-    return ranked_dossiers(call), True
+    """The call's dossiers with the jury's numbers (the ranking's stored figures, kept up to date
+    when a review changes: nothing is ranked again per request), and whether they are shown."""
+    return stored_ranking(call), True
 
 
 def deliberation_dossiers(call):
     """The dossiers in deliberation, with the jury's numbers, the letter and the deliberation log
-    (actors included) of each, in a constant number of queries. Returns (queryset, has_numbers)."""
+    (actors included) of each, in a constant number of queries. Returns (queryset, has_numbers).
+    Slice it (a page) before reading: the log is prefetched for the rows read only."""
     queryset, has_numbers = _ranked(call)
     log = (
         DossierTransition.objects.filter(name__in=DELIBERATION_TRANSITIONS)
@@ -87,6 +87,26 @@ def deliberation_dossiers(call):
         .prefetch_related(Prefetch("transitions", queryset=log, to_attr="deliberation_log"))
     )
     return queryset, has_numbers
+
+
+def first_of_each_state(dossiers, count):
+    """The first `count` dossiers of each state among `dossiers` (a `deliberation_dossiers`
+    queryset), in its order: one query (a window numbering the rows of each state), whatever
+    the number of states and dossiers shown."""
+    place = Window(RowNumber(), partition_by=F("state"), order_by=ordering(DEFAULT_SORT))
+    return dossiers.annotate(place=place).filter(place__lte=count)
+
+
+def state_counts(call):
+    """{state: number of the call's dossiers in it} for the deliberation's states, one query."""
+    counts = dict(
+        Dossier.objects.filter(call=call, state__in=DELIBERATION_STATES)
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .values_list("state", "n")
+    )
+    return {state: counts.get(state, 0) for state in DELIBERATION_STATES}
 
 
 def last_decision(dossier):

@@ -15,6 +15,7 @@ from applications.domain.answer_input import (
     too_large_message,
 )
 from applications.domain.eligibility import check_eligibility
+from applications.domain.profile_answers import prefill
 from applications.models import Dossier, DossierState
 from applications.questions.values import without_control_characters
 
@@ -67,6 +68,9 @@ def start_dossier(call, structure, actor, now=None):
 
     prefix = reference_prefix(call)
     number = Dossier.objects.filter(reference__startswith=prefix).count() + 1
+    # What the structure's profile already says is the dossier's own answer from the start: the
+    # dossier keeps its copy, whatever the profile says later.
+    answers = prefill(list(call.form.raw_data), {}, structure)
     for _attempt in range(REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -75,6 +79,7 @@ def start_dossier(call, structure, actor, now=None):
                     call=call,
                     structure=structure,
                     created_by=actor,
+                    answers=answers,
                 )
             return dossier, True
         except IntegrityError:

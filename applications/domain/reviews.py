@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain.refusals import Refused
 from applications.domain.juror_access import UNREADABLE_STATES
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.domain.review_phases import active_phase, closed_message, phase_open_to
 from applications.models import (
     Assignment,
@@ -230,6 +231,8 @@ def save_review(assignment, data, actor, submit=False, now=None):
             )
         if empty:
             review.scores.filter(criterion_id__in=empty).delete()
+        # The ranking's stored figures move with the review, in the same transaction.
+        refresh_dossier_ranking(assignment.dossier_id)
     return review
 
 

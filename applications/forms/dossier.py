@@ -3,7 +3,9 @@ question's kind; the applicant's small forms.
 
 Every field of the dossier form accepts what was typed, valid or not: a draft is saved as it is.
 Whether the answers may be submitted is decided by the domain (`completeness.problems`), whose
-messages the view places next to each field with `add_problems`.
+messages the view places next to each field with `add_problems`. The answers the structure's
+profile gives (`profile_answers.prefill`) are shown in their blank fields, and stored by the next
+save; its warnings (`profile_answers.contradictions`) are shown next to their fields.
 """
 
 import json
@@ -13,6 +15,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from applications.domain.form_definition import SECTION, conditions, questions, visible_ids
+from applications.questions.profile import linked_field
 from applications.questions.values import (
     has_control_characters,
     is_blank,
@@ -58,10 +61,18 @@ class DossierForm(forms.Form):
     typed, with the reason.
     """
 
-    def __init__(self, definition, *args, answers=None, attachments=None, **kwargs):
+    def __init__(self, definition, *args, answers=None, attachments=None, prefill=None, **kwargs):
         self.definition = definition or []
         self.questions = questions(self.definition)
         self.stored_answers = dict(answers or {})
+        # Answers from the structure's profile for blank questions: shown, not stored yet.
+        self.prefilled = {
+            key: value
+            for key, value in (prefill or {}).items()
+            if is_blank(self.stored_answers.get(key))
+        }
+        # {question id: message} of answers that differ from the profile, set by the view.
+        self.warnings = {}
         self.attachments = list(attachments or [])
         self.refused = {}
         self.control_characters_removed = set()
@@ -77,8 +88,9 @@ class DossierForm(forms.Form):
             # Invisible characters pasted from other programs are dropped here, before anything
             # reads the data, and the person is told (see `stripped_labels`).
             data, self.control_characters_removed = _without_control_characters(data)
+        shown = {**self.stored_answers, **self.prefilled}
         initial = {
-            q.id: q.kind.input_text(q, q.answer(self.stored_answers))
+            q.id: q.kind.input_text(q, q.answer(shown))
             for q in self.questions
             if q.kind.stores_answer
         }
@@ -126,6 +138,10 @@ class DossierForm(forms.Form):
 
     def _changed(self, question):
         field = self.fields[question.id]
+        if question.id in self.prefilled:
+            # Shown from the profile but not stored: what was sent is new to the dossier.
+            stored = question.kind.input_text(question, question.answer(self.stored_answers))
+            return field.has_changed(stored, self[question.id].data)
         initial = self.get_initial_for_field(field, question.id)
         return field.has_changed(initial, self[question.id].data)
 
@@ -167,7 +183,28 @@ class DossierForm(forms.Form):
         """The answers shown: what was typed when the form is bound, else what is stored."""
         if self.is_bound and hasattr(self, "cleaned_data"):
             return self.answers()
-        return self.stored_answers
+        return {**self.stored_answers, **self.prefilled}
+
+    def anchor(self, question_id):
+        """The id of the element a link to the question `question_id` moves the focus to: its
+        input, the first of a group's, the first cell of a partners table."""
+        # The same target as the error summary's links (accelerator/templatetags/form_errors.py).
+        bound = self[question_id]
+        return f"{bound.auto_id}_0" if bound.use_fieldset else bound.auto_id
+
+    def _described_by(self, question, field, item):
+        """The ids that describe the question's field: help, rules, profile note, warning,
+        errors; on the fieldset of a group, on the input otherwise."""
+        ids = []
+        if question.help_text:
+            ids.append(f"{field.auto_id}_helptext")
+        if item["rules"]:
+            ids.append(f"{field.auto_id}_rules")
+        if item["profile_field"]:
+            ids += [f"{field.auto_id}_profile", f"{field.auto_id}_warning"]
+        if field.errors:
+            ids.append(f"{field.auto_id}_error")
+        return " ".join(ids)
 
     def add_problems(self, problems):
         """Put the domain's problems ({question id: [messages]}) next to their fields."""
@@ -201,7 +238,7 @@ class DossierForm(forms.Form):
             if question is None:
                 continue
             condition = tested.get(question.id)
-            yield {
+            item = {
                 "kind": "question",
                 "question": question,
                 "layout": question.kind.layout,
@@ -214,7 +251,22 @@ class DossierForm(forms.Form):
                 "max_files": question.setting("max_files"),
                 "counter": question.kind.counter(question, question.answer(answers)),
                 "rules": question.kind.rules(question),
+                "profile_field": linked_field(question),
+                "prefilled": question.id in self.prefilled and not self.is_bound,
+                "warning": self.warnings.get(question.id, ""),
             }
+            field = item["field"]
+            described = self._described_by(question, field, item)
+            attrs = field.field.widget.attrs
+            if question.kind.layout == "fieldset":
+                # A group is described on its fieldset (RGAA 11.5), not on each of its inputs.
+                attrs.pop("aria-describedby", None)
+                item["described_by"] = described
+            elif described:
+                attrs["aria-describedby"] = described
+            else:
+                attrs.pop("aria-describedby", None)
+            yield item
 
 
 class StartDossierForm(forms.Form):

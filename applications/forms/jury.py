@@ -59,7 +59,11 @@ class DeclarationForm(_ConflictFields):
     """A juror's answer for one dossier."""
 
     kind = forms.ChoiceField(
-        label=_("Do you have a conflict of interest with this dossier?"),
+        label=_("Do you have a link with this structure?"),
+        # The consequence, in the same breath as the question: the page ties it to the group.
+        help_text=_(
+            "If you declare a conflict, you will not review this dossier and will not see it again."
+        ),
         choices=ConflictKind.choices,
         widget=forms.RadioSelect,
     )

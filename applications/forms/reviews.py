@@ -23,7 +23,8 @@ class ReviewForm(forms.Form):
     the domain (`save_review`) judges it, so every caller gets the same rules and messages."""
 
     recommendation = forms.CharField(
-        label=gettext_lazy("Your overall recommendation"),
+        label=gettext_lazy("Should this dossier be selected for the programme?"),
+        help_text=gettext_lazy("Your overall recommendation, whatever the scores above."),
         required=False,
         widget=forms.RadioSelect(choices=Recommendation.choices),
     )
@@ -40,6 +41,8 @@ class ReviewForm(forms.Form):
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    OVERALL = ("recommendation", "comment", "private_note")
 
     def __init__(self, criteria, *args, read_only=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,6 +65,8 @@ class ReviewForm(forms.Form):
                 max_length=COMMENT_MAX_LENGTH,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        # The page's order, the error summary's too: the grid first, then the overall opinion.
+        self.order_fields([name for name in self.fields if name not in self.OVERALL])
         if read_only:
             self.make_read_only()
 
@@ -109,6 +114,21 @@ class ReviewForm(forms.Form):
             return refusal
         names = {criterion.pk: score_field(criterion) for criterion in self.criteria}
         return Refused({names.get(key, key): errors for key, errors in refusal.error_dict.items()})
+
+    def typed_values(self):
+        """{criterion pk: the score shown checked on the page, or None}: what the juror typed on
+        a refused submit, what was saved otherwise. Read by the page's weighted total."""
+        values = {}
+        for criterion in self.criteria:
+            raw = str(self[score_field(criterion)].value() or "").strip()
+            try:
+                value = int(raw)
+            except ValueError:
+                value = None
+            if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
+                value = None
+            values[criterion.pk] = value
+        return values
 
     def rows(self):
         """One row per criterion: the criterion, its score field and its comment field."""

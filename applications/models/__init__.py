@@ -27,6 +27,7 @@ from applications.models.jury import (
     ReviewPhase,
     Score,
 )
+from applications.models.ranking import CallRankingGrid, DossierRanking
 
 __all__ = [
     "WITHDRAWABLE",
@@ -36,12 +37,14 @@ __all__ = [
     "Call",
     "CallKind",
     "CallPhase",
+    "CallRankingGrid",
     "ConflictDeclaration",
     "ConflictKind",
     "DecisionLetter",
     "DecisionLetterTemplate",
     "DecisionOutcome",
     "Dossier",
+    "DossierRanking",
     "DossierState",
     "DossierTransition",
     "EvaluationCriterion",

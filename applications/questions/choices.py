@@ -15,6 +15,7 @@ from applications.questions.common import (
     text_refusals,
     too_long,
 )
+from applications.questions.profile import profile_field_block
 from applications.questions.values import is_blank
 
 
@@ -22,6 +23,7 @@ class SingleChoiceBlock(FieldBlock):
     choices = blocks.ListBlock(
         blocks.CharBlock(max_length=255), label=gettext_lazy("Choices"), min_num=2
     )
+    profile_field = profile_field_block("single_choice")
 
     class Meta:
         icon = "radio-full"

@@ -20,6 +20,7 @@ from applications.questions.common import (
     FieldBlock,
     text_refusals,
 )
+from applications.questions.profile import profile_field_block
 from applications.questions.values import format_euros, format_number, is_blank, parse_decimal
 
 
@@ -27,6 +28,7 @@ class NumberBlock(FieldBlock):
     min_value = blocks.DecimalBlock(label=gettext_lazy("Minimum"), required=False)
     max_value = blocks.DecimalBlock(label=gettext_lazy("Maximum"), required=False)
     integer_only = blocks.BooleanBlock(label=gettext_lazy("Whole numbers only"), required=False)
+    profile_field = profile_field_block("number")
 
     class Meta:
         icon = "order"
@@ -36,6 +38,7 @@ class NumberBlock(FieldBlock):
 class MoneyBlock(FieldBlock):
     min_value = blocks.DecimalBlock(label=gettext_lazy("Minimum (€)"), required=False)
     max_value = blocks.DecimalBlock(label=gettext_lazy("Maximum (€)"), required=False)
+    profile_field = profile_field_block("money")
 
     class Meta:
         icon = "tag"

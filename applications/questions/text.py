@@ -14,6 +14,7 @@ from applications.questions.common import (
     text_cap,
     text_refusals,
 )
+from applications.questions.profile import profile_field_block
 from applications.questions.values import count_characters, count_words, is_blank, is_item_id
 
 WORDS, CHARACTERS = "words", "characters"
@@ -23,6 +24,7 @@ class ShortTextBlock(FieldBlock):
     max_length = blocks.IntegerBlock(
         label=gettext_lazy("Maximum characters"), required=False, min_value=1
     )
+    profile_field = profile_field_block("short_text")
 
     class Meta:
         icon = "pilcrow"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from accelerator.numbers import parse_yes_no
 from applications.questions.base import QuestionKind, field_options, selection_matches
 from applications.questions.common import FieldBlock
+from applications.questions.profile import profile_field_block
 from applications.questions.values import is_blank
 
 YES, NO = "yes", "no"
@@ -14,6 +15,8 @@ YES_NO = [(YES, gettext_lazy("Yes")), (NO, gettext_lazy("No"))]
 
 
 class YesNoBlock(FieldBlock):
+    profile_field = profile_field_block("yes_no")
+
     class Meta:
         icon = "tick-inverse"
         label = gettext_lazy("Yes / no")

@@ -29,8 +29,11 @@
     return value;
   }
 
-  function showStatus(message, isError) {
+  /* The status line is a polite live region that speaks once per save, never per keystroke:
+     "Saving…" is shown with the region off (`quiet`), the outcome is spoken. */
+  function showStatus(message, isError, quiet) {
     if (!status) { return; }
+    status.setAttribute("aria-live", quiet ? "off" : "polite");
     status.textContent = message;
     status.classList.toggle("save-status--error", Boolean(isError));
   }
@@ -337,15 +340,21 @@
     if (label) { label.textContent = text("textCount", { answered: measure.answered, required: measure.required }); }
     if (missing) {
       missing.textContent = "";
-      var lists = [["textToFill", measure.missing || []], ["textToCorrect", measure.to_correct || []]];
+      var lists = [["textToFill", measure.missing_links || [], "completeness-to-fill"],
+        ["textToCorrect", measure.to_correct_links || [], "completeness-to-correct"]];
       lists.forEach(function (entry) {
         if (!entry[1].length) { return; }
         var heading = document.createElement("p");
+        heading.id = entry[2];
         heading.textContent = text(entry[0], { count: entry[1].length });
         var ul = document.createElement("ul");
+        ul.setAttribute("aria-labelledby", entry[2]);
         entry[1].forEach(function (item) {
+          // Each line links to its field, as the server draws it (_completeness.html).
           var li = document.createElement("li");
-          li.textContent = item;
+          var line = item && item.anchor ? document.createElement("a") : li;
+          if (line !== li) { line.href = "#" + item.anchor; li.appendChild(line); }
+          line.textContent = typeof item === "string" ? item : item.label;
           ul.appendChild(li);
         });
         missing.appendChild(heading);
@@ -359,6 +368,30 @@
     }
   }
 
+  /* The warnings where an answer differs from the structure's profile, redrawn after a save. */
+  function showWarnings(warnings) {
+    if (!warnings) { return; }
+    form.querySelectorAll("[data-profile-warning]").forEach(function (el) {
+      var box = el.closest("[data-question]");
+      var message = box ? warnings[box.dataset.question] : "";
+      el.textContent = message || "";
+      el.hidden = !message;
+    });
+  }
+
+  /* A link to a field (the completeness list) gives the field the focus, not only the view. */
+  function focusField(event) {
+    var link = event.target.closest("a[href^='#']");
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target || !form.contains(target)) { return; }
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    target.focus({ preventScroll: true });
+  }
+
+  var completenessBox = document.getElementById("completeness");
+  if (completenessBox) { completenessBox.addEventListener("click", focusField); }
   function save() {
     if (state.blocked) { return; }
     if (state.saving) { state.again = true; return; }
@@ -371,7 +404,7 @@
       return;
     }
     state.saving = true;
-    showStatus(text("textSaving"));
+    showStatus(text("textSaving"), false, true);
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
       credentials: "same-origin",
@@ -394,6 +427,7 @@
           Boolean(refused));
         showRefused(body.refused);
         updateCompleteness(body.completeness);
+        showWarnings(body.warnings);
         return;
       }
       writeBackup();

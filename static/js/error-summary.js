@@ -15,6 +15,11 @@
       event.preventDefault();
       // A hidden answer (a condition not met) cannot take the focus: its block still shows where.
       target.scrollIntoView({ block: "center" });
+      // A section (a form's own errors) is no control: let it take the focus all the same, so
+      // that the keyboard carries on from there.
+      if (!target.matches("a[href], button, input, select, textarea, [tabindex]")) {
+        target.setAttribute("tabindex", "-1");
+      }
       target.focus({ preventScroll: true });
     });
   }

@@ -226,7 +226,53 @@ def test_odd_text_prints_as_typed_and_a_long_name_keeps_the_footer_readable(pdf_
     pdf_dossier.answers["q-pitch"] = "Bip\x07 et\ttabulation\u202f!"
     text = text_of(dossier_pdf(pdf_dossier, "fr"))
     assert "Bip et tabulation !" in text
-    assert "Page 1 / 1" in text
+    assert "Page 1 / " in text
     footer = text.splitlines()[-1]
     assert footer.startswith(f"Dossier {pdf_dossier.reference} · Association très longue")
     assert footer.endswith("…")
+
+
+def test_the_pdf_lists_the_files_the_receipt_and_the_form_answered(pdf_dossier, owner):
+    from applications.domain.receipts import receipt_number
+
+    dossier = change_state(pdf_dossier, "submit", owner)
+    dossier.submitted_at = datetime(2026, 3, 2, 16, 5, 7, 123456, tzinfo=UTC)
+    text = text_of(dossier_pdf(dossier, "en"))
+    receipt = receipt_number(dossier)
+    assert (
+        receipt.startswith(f"{dossier.reference}-") and len(receipt) == len(dossier.reference) + 10
+    )
+    assert f"Receipt number\n{receipt}" in text
+    assert "2 March 2026 at 17:05 (Paris time)" in text
+    # The form it answered: the copy frozen at submission, its questions counted.
+    assert "The form as it stood at submission (8 questions)" in text
+    # Each file: its name, its size and its type, after the answers.
+    files = text[text.index("Files\n") :]
+    assert "budget-prévisionnel.pdf" in files and "209 bytes" in files and "PDF" in files
+    assert "No answer" in text
+
+
+def test_the_receipt_is_stable_and_changes_with_a_new_submission(pdf_dossier, owner):
+    from applications.domain.receipts import receipt_number
+
+    assert receipt_number(pdf_dossier) == ""
+    dossier = change_state(pdf_dossier, "submit", owner)
+    first = receipt_number(dossier)
+    dossier.refresh_from_db()
+    assert receipt_number(dossier) == first
+    dossier.submitted_at = datetime(2026, 3, 9, 8, 0, tzinfo=UTC)
+    assert receipt_number(dossier) not in ("", first)
+
+
+def test_a_draft_says_it_answers_the_live_form_and_has_no_receipt(pdf_dossier):
+    text = text_of(dossier_pdf(pdf_dossier, "en"))
+    assert "The call's current form (8 questions), which may still change" in text
+    assert "Receipt number" not in text
+    assert "Submitted\nNot yet" in text
+
+
+def test_a_dossier_without_files_says_so(structure):
+    call = factories.make_call(form=FORM)
+    dossier = factories.make_dossier(call=call, structure=structure, answers=dict(ANSWERS))
+    text = text_of(dossier_pdf(dossier, "en"))
+    assert text.index("Files\nNo file.") > text.index("Décrivez votre projet")

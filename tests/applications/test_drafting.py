@@ -230,6 +230,8 @@ def test_autosave_saves_and_answers_the_new_revision_and_completeness(client, do
         "percent": 50,
         "missing": ["Description"],
         "to_correct": [],
+        "missing_links": [{"anchor": "id_f-desc", "label": "Description"}],
+        "to_correct_links": [],
     }
     dossier.refresh_from_db()
     assert dossier.answers == {"f-name": "Café associatif"}
@@ -288,7 +290,7 @@ def test_the_page_shows_completeness_and_what_is_missing(client, structure, owne
     assert (measured.required, measured.answered) == (10, 1)
     page = response.content.decode()
     assert "1 of 10 required answers given" in page
-    assert "<li>Budget file</li>" in page
+    assert '<li><a href="#id_q-files">Budget file</a></li>' in page
     # The conditional question is in the page, hidden until its condition is met.
     assert 'id="question-q-funder"' in page
     assert 'data-show-if="q-funded" data-show-if-operator="is"' in page

@@ -127,7 +127,7 @@ def join_request(request, siret):
         try:
             domain.request_to_join(structure, request.user, form.cleaned_data["message"])
         except Refused as refusal:
-            show_refusal(request, refusal)
+            show_refusal(request, refusal, form)
         else:
             messages.success(
                 request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -31,23 +32,49 @@ def _refused(request, form, refusal):
     show_refusal(request, refusal, form)
 
 
+def _next_url(request):
+    """Where to go once the structure is registered (a call's page sends its start page), when
+    it is a page of this site; "" otherwise, so that no link leads anyone elsewhere."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def structure_create(request):
     form = StructureForm(request.POST or None)
+    next_url = _next_url(request)
     if request.method == "POST" and form.is_valid():
         try:
             structure = create_structure(request.user, **form.cleaned_data)
         except ValidationError as refusal:
             _refused(request, form, refusal)
         else:
+            if next_url:
+                messages.success(
+                    request,
+                    _(
+                        "%(name)s is registered. You are its owner; you can invite your "
+                        "colleagues from its page at any time."
+                    )
+                    % {"name": structure.name},
+                )
+                return redirect(next_url)
             messages.success(
                 request,
                 _("%(name)s is registered. You are its owner: invite your colleagues below.")
                 % {"name": structure.name},
             )
             return redirect("accelerator:members", structure.pk)
-    return render(request, "accelerator/structure_form.html", {"form": form, "structure": None})
+    return render(
+        request,
+        "accelerator/structure_form.html",
+        {"form": form, "structure": None, "next_url": next_url},
+    )
 
 
 @login_required

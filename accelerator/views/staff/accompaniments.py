@@ -24,7 +24,7 @@ from accelerator.domain.followup import (
     visible_to,
 )
 from accelerator.domain.impact_pages import impact_flags
-from accelerator.domain.journey import change_stage, next_stage_needs
+from accelerator.domain.journey import change_stage, moves_offered, next_stage_needs
 from accelerator.domain.refusals import Refused
 from accelerator.domain.support_points import contacts
 from accelerator.domain.timeline import timeline
@@ -32,9 +32,9 @@ from accelerator.forms.journey import (
     CloseRoundForm,
     CommitmentForm,
     DocumentForm,
-    ExitForm,
     LabelDecisionForm,
     MilestoneForm,
+    MoveForm,
     NoteForm,
     PaymentForm,
     PeopleForm,
@@ -42,7 +42,6 @@ from accelerator.forms.journey import (
     SeedGrantForm,
     SignAgreementForm,
     SkipRoundForm,
-    TransitionForm,
 )
 from accelerator.forms.obstacles import ObstacleForm
 from accelerator.models import (
@@ -110,48 +109,26 @@ def _form(bound, key, form_class, **kwargs):
     return form_class(prefix=key, **kwargs)
 
 
-def _action(accompaniment, name):
+def _move_label(accompaniment, name):
     if name in ADVANCE.values():
         target = JOURNEY[JOURNEY.index(accompaniment.stage) + 1]
-        return {
-            "label": _("Move to %(stage)s") % {"stage": Stage(target).label},
-            "button": "button",
-        }
+        return _("Move to %(stage)s") % {"stage": Stage(target).label}
     if name == "resume":
-        return {
-            "label": _("Resume in %(stage)s") % {"stage": Stage(accompaniment.paused_from).label},
-            "button": "button",
-        }
+        return _("Resume in %(stage)s") % {"stage": Stage(accompaniment.paused_from).label}
     if name == "pause":
-        return {"label": _("Pause the accompaniment"), "button": "button button--secondary"}
-    return {"label": _("Exit the programme"), "button": "button button--danger"}
+        return _("Pause the accompaniment")
+    return _("Exit the programme")
 
 
-def _actions(accompaniment, bound):
-    """The transitions the machine allows now, each with its form; a refused one keeps what was
-    typed, read-only when the stage moved meanwhile and it is no longer possible."""
-    available = {t.name for t in accompaniment.get_available_stage_transitions()}
-    actions = []
-    for name in TRANSITIONS:
-        key = f"move-{name}"
-        form_class = ExitForm if name == "exit" else TransitionForm
-        if name in available:
-            actions.append(
-                {
-                    "name": name,
-                    "form": _form(bound, key, form_class),
-                    **_action(accompaniment, name),
-                }
-            )
-        elif key in bound:
-            form = bound[key]
-            for field in form.fields.values():
-                field.widget.attrs["readonly"] = True
-            label = _("This move is no longer possible")
-            actions.append(
-                {"name": name, "form": form, "label": label, "button": "", "stale": True}
-            )
-    return actions
+def _moves(accompaniment):
+    """The moves offered now, those that may be made first (so that the error summary's link,
+    which goes to the first choice, lands on one that takes the focus), each disabled with
+    what is missing when its conditions are unmet."""
+    moves = [
+        {"name": name, "label": _move_label(accompaniment, name), "reasons": reasons}
+        for name, reasons in moves_offered(accompaniment)
+    ]
+    return sorted(moves, key=lambda move: bool(move["reasons"]))
 
 
 def _time_in_stage(accompaniment):
@@ -258,7 +235,13 @@ def render_page(request, accompaniment, bound=None, status=200):
     visibilities = audience(user, accompaniment)
     entries = timeline(accompaniment, user)
     transitions = [entry.obj for entry in entries if entry.kind == "transition"]
-    next_name, next_reasons = next_stage_needs(accompaniment)
+    moves = _moves(accompaniment) if can_move else []
+    next_name = ADVANCE.get(accompaniment.stage)
+    if can_move and next_name:
+        # The moves have asked the machine already: no second round of queries.
+        next_reasons = next((move["reasons"] for move in moves if move["name"] == next_name), [])
+    else:
+        next_name, next_reasons = next_stage_needs(accompaniment)
     today = timezone.localdate()
     current = accompaniment.paused_from or accompaniment.stage
     context = {
@@ -295,7 +278,8 @@ def render_page(request, accompaniment, bound=None, status=200):
     }
     if can_move:
         context.update(
-            actions=_actions(accompaniment, bound),
+            moves=moves,
+            move_form=_form(bound, "move", MoveForm),
             people_form=_form(bound, "people", PeopleForm, accompaniment=accompaniment),
             label_form=_form(bound, "label", LabelDecisionForm),
             grant_form=_form(bound, "grant", SeedGrantForm),
@@ -326,20 +310,27 @@ def accompaniment_detail(request, pk):
 
 @login_required
 @require_POST
-def move(request, pk, name):
-    if name not in TRANSITIONS:
+def move(request, pk, name=None):
+    """The page's move form: the move chosen among its radio buttons (or named by the URL), one
+    comment, which is also the reason when the structure exits. The runner checks everything
+    again, so a move the page showed disabled is refused with the same reasons."""
+    if name is not None and name not in TRANSITIONS:
         raise Http404
     accompaniment = accompaniment_for(request, pk, "accelerator.move_accompaniment")
-    key = f"move-{name}"
-    form = (ExitForm if name == "exit" else TransitionForm)(request.POST, prefix=key)
+    data = request.POST.copy()
+    if name is not None:
+        data["move-move"] = name
+    form = MoveForm(data, prefix="move")
     if form.is_valid():
-        data = {"reason": form.cleaned_data["reason"]} if name == "exit" else {}
+        name = form.cleaned_data["move"]
+        comment = form.cleaned_data["comment"].strip()
+        extra = {"reason": comment} if name == "exit" else {}
         try:
-            moved = change_stage(
-                accompaniment, name, request.user, form.cleaned_data["comment"].strip(), **data
-            )
+            moved = change_stage(accompaniment, name, request.user, comment, **extra)
         except Refused as refusal:
-            refused(request, refusal, form)
+            # An exit without its reason is about the comment; anything else about the move.
+            field = "comment" if name == "exit" and not comment else "move"
+            refused(request, refusal, form, field)
         else:
             messages.success(
                 request,
@@ -350,7 +341,7 @@ def move(request, pk, name):
     else:
         refused(request, None)
     # The stage may have moved under us: show the page as it is now, with what was typed.
-    return render_page(request, accompaniment_for(request, pk), {key: form})
+    return render_page(request, accompaniment_for(request, pk), {"move": form})
 
 
 @login_required

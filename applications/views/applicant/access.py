@@ -12,7 +12,12 @@ def load_dossier(request, dossier_id, queryset=None):
     queryset = queryset if queryset is not None else Dossier.objects.all()
     dossier = get_object_or_404(
         queryset.select_related(
-            "call", "call__programme", "structure", "last_saved_by", "created_by"
+            "call",
+            "call__programme",
+            "structure",
+            "structure__department",
+            "last_saved_by",
+            "created_by",
         ),
         pk=dossier_id,
     )

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from accelerator.domain.refusals import Refused
 from applications.domain.answers import attachment_counts
-from applications.domain.completeness import measure
 from applications.domain.drafting import (
     AnswersTooLarge,
     SaveConflict,
@@ -27,6 +26,11 @@ from applications.domain.drafting import (
 from applications.domain.form_definition import form_definition, visible_ids
 from applications.forms.dossier import DossierForm
 from applications.views.applicant.access import load_dossier
+from applications.views.applicant.dossier_context import (
+    completeness_for,
+    completeness_json,
+    warn_on_profile,
+)
 
 
 def _refused(message, status, **extra):
@@ -103,7 +107,9 @@ def autosave(request, dossier_id):
             "Saved at %(time)s, except the answers marked in red: what you typed is still in them."
         ) % {"time": saved_at}
     stripped = form.stripped_labels()
-    measured = measure(definition, dossier.answers, attachment_counts(dossier.attachments.all()))
+    counts = attachment_counts(dossier.attachments.all())
+    measured = completeness_for(form, definition, dossier.answers, counts)
+    warnings = warn_on_profile(form, definition, dossier.answers, dossier.structure)
     return JsonResponse(
         {
             "ok": True,
@@ -113,13 +119,10 @@ def autosave(request, dossier_id):
             # Answers not stored, with why; the page shows each next to its field.
             "refused": {field_id: list(map(str, m)) for field_id, m in form.refused.items()},
             "notice": control_characters_message(stripped) if stripped else "",
-            "completeness": {
-                "required": measured.required,
-                "answered": measured.answered,
-                "percent": measured.percent,
-                "missing": measured.missing,
-                "to_correct": measured.to_correct,
-            },
+            # Each line with the id of its field, for the page to link it.
+            "completeness": completeness_json(measured),
+            # Answers that differ from the structure's profile: a warning each, never a refusal.
+            "warnings": {field_id: str(message) for field_id, message in warnings.items()},
             "visible": sorted(visible_ids(definition, dossier.answers)),
         }
     )

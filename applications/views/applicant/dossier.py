@@ -16,7 +16,7 @@ from applications.domain.answer_display import display_rows
 from applications.domain.answer_input import DOSSIER_CHARACTER_CAP
 from applications.domain.answers import attachment_counts
 from applications.domain.attachments import remove_attachment
-from applications.domain.completeness import measure, missing_answers
+from applications.domain.completeness import missing_answers
 from applications.domain.deliberation import history_shown_to_applicant, state_shown_to_applicant
 from applications.domain.dossiers import change_state
 from applications.domain.drafting import (
@@ -26,9 +26,11 @@ from applications.domain.drafting import (
     save_answers,
 )
 from applications.domain.form_definition import form_definition
+from applications.domain.profile_answers import prefill
 from applications.forms.dossier import DossierForm
 from applications.models import DossierState
 from applications.views.applicant.access import load_dossier
+from applications.views.applicant.dossier_context import completeness_for, warn_on_profile
 from applications.views.applicant.files import attach_uploads
 
 
@@ -52,21 +54,29 @@ def _render(request, dossier, *, form=None, revision=None, status=200):
     transitions = history_shown_to_applicant(dossier, logged)
     can_edit = user.has_perm("applications.change_dossier", dossier)
     deadline_passed = dossier.state == DossierState.DRAFT and dossier.deadline_passed()
+    definition = form_definition(dossier)
     if can_edit and form is None:
         form = DossierForm(
-            form_definition(dossier), answers=dossier.answers, attachments=attachments
+            definition,
+            answers=dossier.answers,
+            attachments=attachments,
+            # A question linked to the profile and left blank shows the profile's answer.
+            prefill=prefill(definition, dossier.answers, dossier.structure),
         )
     elif form is not None:
         form.attachments = attachments
-    current = form.current_answers() if form is not None else dossier.answers
-    counts = attachment_counts(attachments)
+    completeness = None
+    if form is not None and can_edit:
+        current = form.current_answers()
+        completeness = completeness_for(form, definition, current, attachment_counts(attachments))
+        warn_on_profile(form, definition, current, dossier.structure)
     context = {
         "dossier": dossier,
         "form": form if can_edit else None,
         "revision": dossier.revision if revision is None else revision,
         "rows": None if can_edit else display_rows(dossier, attachments),
         "attachments": attachments,
-        "completeness": measure(form_definition(dossier), current, counts),
+        "completeness": completeness,
         "shown_state": state_shown_to_applicant(dossier),
         "transitions": transitions,
         "info_request": _info_request(dossier, transitions),

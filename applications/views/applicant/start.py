@@ -1,9 +1,11 @@
-"""Starting a dossier: pick one of your structures, read the eligibility pre-check, start."""
+"""Starting a dossier: pick one of your structures, read the eligibility pre-check, start.
+Registering a structure from here (or from the call's page) comes back here with it chosen."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accelerator.domain.refusals import Refused
@@ -13,12 +15,24 @@ from applications.domain.eligibility import check_eligibility
 from applications.forms.dossier import StartDossierForm
 from applications.models import Call
 
+# `?structure=new` chooses the structure the person registered last: the registration page
+# sends them back here with it.
+NEW = "new"
 
-def _new_structure_url():
+
+def back_to_start_url(call):
+    """This call's start page, choosing the structure registered meanwhile."""
+    return (
+        f"{reverse('applications:start_dossier', args=[call.pk])}?{urlencode({'structure': NEW})}"
+    )
+
+
+def new_structure_url(call):
+    """The structure registration page, which comes back to `call`'s start page."""
     # The structure registration page belongs to the accelerator app.
     for name in ("accelerator:structure_create", "accelerator:structure_new"):
         try:
-            return reverse(name)
+            return f"{reverse(name)}?{urlencode({'next': back_to_start_url(call)})}"
         except NoReverseMatch:
             continue
     return reverse("accelerator:home")
@@ -61,7 +75,10 @@ def start(request, call_id):
         return _page(request, call, form, choices, None, [], status=400)
     else:
         wanted = request.GET.get("structure")
-        if wanted:
+        if wanted == NEW:
+            # The latest registered of the person's structures: the one just registered.
+            selected = max(choices, key=lambda s: s.pk, default=None)
+        elif wanted:
             selected = next((s for s in choices if str(s.pk) == wanted), None)
         elif len(choices) == 1:
             selected = choices[0]
@@ -81,6 +98,6 @@ def _page(request, call, form, choices, selected, reasons, status=200):
         "selected": selected,
         "reasons": reasons,
         "existing": existing,
-        "new_structure_url": _new_structure_url(),
+        "new_structure_url": new_structure_url(call),
     }
     return render(request, "applications/dossier/start.html", context, status=status)

@@ -16,6 +16,7 @@ from accelerator.views.refusals import show_refusal
 from applications.domain import blind, blind_reports, jury_seats
 from applications.domain import conflicts as conflict_domain
 from applications.domain.juror_access import awaiting_declaration
+from applications.domain.juror_todo import with_todo
 from applications.forms.blind import BlindLeakForm
 from applications.forms.jury import DeclarationForm
 from applications.models import Call, ConflictKind, Dossier
@@ -23,11 +24,13 @@ from applications.models import Call, ConflictKind, Dossier
 
 @login_required
 def juror_home(request):
-    """The calls where the user sits on the jury, with what is left to do on each."""
+    """The calls where the user sits on the jury, what is left to do first (conflict questions,
+    reviews, with the end of the review phase), then every seat: two queries."""
+    seats = with_todo(list(jury_seats.seats_of(request.user)))
     return render(
         request,
         "applications/jury/juror/home.html",
-        {"seats": list(jury_seats.seats_of(request.user))},
+        {"seats": seats, "todo_seats": [seat for seat in seats if seat.todo]},
     )
 
 

@@ -14,6 +14,7 @@ from applications.domain.blind import dossier_label, is_blind
 from applications.domain.juror_access import awaiting_declaration
 from applications.domain.peer_reviews import peer_reviews_visible_to
 from applications.domain.review_phases import active_phase, closed_message, review_is_open
+from applications.domain.review_total import grid_weights
 from applications.domain.reviews import (
     grid_of,
     review_assignment,
@@ -24,6 +25,7 @@ from applications.models import (
     Dossier,
     Review,
 )
+from applications.views.jury.juror import dossier_page_context
 
 
 def _url(name, dossier_id):
@@ -41,7 +43,13 @@ def _render(request, assignment, form, review_obj):
     phase = active_phase(call)
     is_open = review_is_open(juror)
     blind = is_blind(call)
+    weights = grid_weights(form.criteria)
+    rows = form.rows()
+    for row in rows:
+        row["weight"] = weights.criteria[row["criterion"].pk]
     context = {
+        # The same blinded view as the juror's dossier page, beside the form.
+        **dossier_page_context(dossier, blind),
         "assignment": assignment,
         "juror": juror,
         "dossier": dossier,
@@ -53,7 +61,11 @@ def _render(request, assignment, form, review_obj):
         "closed_message": None if is_open else closed_message(phase),
         "review": review_obj,
         "form": form,
-        "rows": form.rows(),
+        "rows": rows,
+        "weights": weights,
+        "total": weights.total(form.typed_values()),
+        # On a phone the page opens on the form when it shows errors, on the dossier otherwise.
+        "start_tab": "review" if form.errors else "dossier",
         "peers": peer_reviews_visible_to(juror, dossier),
         "dossier_url": _url("juror_dossier", dossier.pk),
     }

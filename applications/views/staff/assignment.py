@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -81,6 +83,10 @@ def _remove(request, juror, dossier):
     messages.success(request, done)
 
 
+def _form_errors(form):
+    return [*form.non_field_errors(), *form.errors.get("picked", [])] if form.is_bound else []
+
+
 def _added_message(request, count, whom):
     messages.success(
         request,
@@ -113,31 +119,27 @@ def overview(request, call_id):
         messages.success(request, report.summary())
         for line in report.problems():
             messages.warning(request, line)
-        return redirect("applications:staff_assignments", call_id=call.pk)
+        # Back to the list as it was shown (its filter and page).
+        url = reverse("applications:staff_assignments", kwargs={"call_id": call.pk})
+        kept = {key: request.GET[key] for key in ("missing", "page") if request.GET.get(key)}
+        return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
     per_dossier = call.jurors_per_dossier
+    # Each juror's load is counted by the database: the page lists no juror's whole set of
+    # dossiers (their own page does), so it does not grow with the call.
     jurors = list(
         Juror.objects.filter(call=call)
         .select_related("user", "department")
+        .annotate(load=Count("assignments"))
         .order_by(F("accepted_at").asc(nulls_last=True), "email")
     )
-    references = defaultdict(list)
-    names = defaultdict(list)
-    for juror_id, dossier_id, reference in (
-        Assignment.objects.filter(juror__call=call)
-        .order_by("dossier__reference")
-        .values_list("juror_id", "dossier_id", "dossier__reference")
-    ):
-        references[juror_id].append((dossier_id, reference))
-        names[dossier_id].append(juror_id)
     by_pk = {j.pk: j for j in jurors}
     juror_rows = [
         {
             "juror": juror,
             "name": juror_name(juror),
             "accepted": bool(juror.user_id and juror.accepted_at),
-            "dossiers": references[juror.pk],
-            "load": len(references[juror.pk]),
+            "load": juror.load,
             "cap": juror_cap(juror, call),
         }
         for juror in jurors
@@ -150,6 +152,13 @@ def overview(request, call_id):
     page = Paginator(dossiers.order_by("juror_count", "reference"), DOSSIERS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    names = defaultdict(list)
+    for dossier_id, juror_id in (
+        Assignment.objects.filter(dossier__in=[d.pk for d in page.object_list])
+        .order_by("juror__email")
+        .values_list("dossier_id", "juror_id")
+    ):
+        names[dossier_id].append(juror_id)
     dossier_rows = [
         {
             "dossier": dossier,
@@ -169,12 +178,15 @@ def overview(request, call_id):
         "juror_rows": juror_rows,
         "accepted_count": sum(1 for row in juror_rows if row["accepted"]),
         "page": page,
+        # The refusals of the picking form, listed by the error summary (the boxes are drawn by
+        # hand, so the summary links to the list of reasons above them).
+        "error_items": [("pick-errors", str(error)) for error in _form_errors(form)],
         "dossier_rows": dossier_rows,
         "only_missing": only_missing,
         "per_dossier": per_dossier,
         "assignable_count": stats["total"],
         "short_count": stats["short"],
-        "assignment_count": sum(len(ids) for ids in names.values()),
+        "assignment_count": sum(row["load"] for row in juror_rows),
     }
     return render(request, "applications/staff/assignments/overview.html", context)
 
@@ -208,7 +220,7 @@ def juror_assignments(request, call_id, juror_id):
     declared = dict(
         ConflictDeclaration.objects.filter(juror=juror).values_list("dossier_id", "kind")
     )
-    candidates = list(
+    candidates = (
         assignable_dossiers(call)
         .exclude(assignments__juror=juror)
         .select_related("structure__department")
@@ -216,12 +228,15 @@ def juror_assignments(request, call_id, juror_id):
         .order_by("juror_count", "reference")
     )
     suggested = _suggested_for(call, juror=juror)
-    choices = [d.pk for d in candidates if declared.get(d.pk, ConflictKind.NONE) == "none"]
+    # Every candidate may be picked (ids only: a national call's thousands of dossiers are
+    # listed a page at a time, never read whole).
+    ordered = list(candidates.values_list("pk", flat=True))
+    choices = [pk for pk in ordered if declared.get(pk, ConflictKind.NONE) == "none"]
     action = request.POST.get("action")
 
     form = PickForm(request.POST if action == "add" else None, choices=choices)
     if action == "add" and form.is_valid():
-        by_pk = {d.pk: d for d in candidates}
+        by_pk = candidates.in_bulk(form.cleaned_data["picked"])
         picked = [by_pk[pk] for pk in form.cleaned_data["picked"]]
         if _add_all(request, form, picked, lambda dossier: (juror, dossier)):
             _added_message(request, len(picked), juror_name(juror))
@@ -235,6 +250,11 @@ def juror_assignments(request, call_id, juror_id):
 
     picked = _picked(request, form)
     conflict_labels = dict(ConflictKind.choices)
+    # The ids already read give the pages; the page's dossiers come in one query (even when
+    # there are none, so the page's query count never depends on the data).
+    page = Paginator(ordered, DOSSIERS_PER_PAGE).get_page(request.GET.get("page"))
+    offset = (page.number - 1) * DOSSIERS_PER_PAGE
+    page.object_list = list(candidates[offset : offset + DOSSIERS_PER_PAGE])
     rows = [
         {
             "dossier": dossier,
@@ -245,11 +265,12 @@ def juror_assignments(request, call_id, juror_id):
             and dossier.structure.department_id == juror.department_id,
             "picked": dossier.pk in picked,
         }
-        for dossier in candidates
+        for dossier in page.object_list
     ]
     context = {
         "call": call,
         "juror": juror,
+        "page": page,
         "name": juror_name(juror),
         "accepted": accepted,
         "cap": juror_cap(juror, call),

@@ -6,12 +6,16 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accelerator.domain.refusals import Refused
+from accelerator.views.listing import query_string
 from accelerator.views.refusals import show_refusal
 from applications.domain import deliberation as domain
 from applications.forms.deliberation import DecisionForm, ShortlistForm
@@ -105,24 +109,50 @@ def _form(name, data=None, dossier=None):
     return ACTIONS[name]["form_class"](data, prefix=name, initial=initial)
 
 
+# Without a chosen state, each section shows its first dossiers (best first) and a link to the
+# rest; a chosen state lists all of its dossiers a page at a time. A national call's thousands
+# of dossiers never make one page.
+SECTION_PREVIEW = 20
+PAGE_SIZE = 50
+
+
+def _section(state, count, rows):
+    for dossier in rows:
+        if dossier.state in domain.DECIDED_STATES:
+            dossier.decision = domain.last_decision(dossier)
+    return {"state": state, "label": state.label, "count": count, "dossiers": rows}
+
+
 @deliberation_required
 def deliberation_page(request, call_id):
     call = _call(call_id)
     dossiers, has_numbers = domain.deliberation_dossiers(call)
-    by_state = {state: [] for state in domain.DELIBERATION_STATES}
-    for dossier in dossiers:
-        if dossier.state in domain.DECIDED_STATES:
-            dossier.decision = domain.last_decision(dossier)
-        by_state[dossier.state].append(dossier)
-    sections = [
-        {"state": state, "label": state.label, "dossiers": by_state[state]}
-        for state in domain.DELIBERATION_STATES
-    ]
+    counts = domain.state_counts(call)
+    chosen = request.GET.get("state")
+    page = None
+    if chosen in counts:
+        state = S(chosen)
+        paginator = Paginator(dossiers.filter(state=state), PAGE_SIZE)
+        paginator.count = counts[state]  # known already: spares a count of the call
+        page = paginator.get_page(request.GET.get("page"))
+        sections = [_section(state, counts[state], list(page.object_list))]
+    else:
+        previews = {state: [] for state in domain.DELIBERATION_STATES}
+        for dossier in domain.first_of_each_state(dossiers, SECTION_PREVIEW):
+            previews[dossier.state].append(dossier)
+        sections = [
+            _section(state, counts[state], previews[state]) for state in domain.DELIBERATION_STATES
+        ]
     context = {
         "call": call,
+        "counts": [(state, state.label, counts[state]) for state in domain.DELIBERATION_STATES],
         "sections": sections,
+        "chosen": chosen if page is not None else None,
+        "page": page,
+        "page_query": query_string(request.GET),
         "has_numbers": has_numbers,
-        "total": sum(len(section["dossiers"]) for section in sections),
+        "total": sum(counts.values()),
+        "preview": SECTION_PREVIEW,
     }
     return render(request, "applications/staff/deliberation/page.html", context)
 
@@ -144,6 +174,8 @@ def _render_dossier(request, call, dossier, has_numbers, bound=None, status=200)
         "log": dossier.deliberation_log,
         "decision": domain.last_decision(dossier),
         "decision_actions": actions,
+        # The refused form, for the error summary and the "Error: " of the title.
+        "bound_form": bound[1] if bound else None,
     }
     return render(request, "applications/staff/deliberation/dossier.html", context, status=status)
 
@@ -198,4 +230,7 @@ def quick_shortlist(request, call_id, dossier_id):
             request,
             _("%(reference)s is shortlisted.") % {"reference": dossier.reference},
         )
-    return redirect("applications:staff_deliberation", call_id=call.pk)
+    # Back to the list as it was shown (its state and page).
+    url = reverse("applications:staff_deliberation", kwargs={"call_id": call.pk})
+    kept = {key: request.GET[key] for key in ("state", "page") if request.GET.get(key)}
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)

@@ -108,6 +108,8 @@ def _render_detail(request, dossier, *, bound_action=None, extension_form=None):
         "transitions": dossier.transitions.select_related("actor").order_by("at", "pk"),
         "actions": _available_actions(dossier, request.user, bound_action),
         "can_extend": dossier.state == DossierState.DRAFT,
+        # The form just refused, for the error summary at the top of the page.
+        "sent_form": bound_action[1] if bound_action else extension_form,
         "extension_form": extension_form
         or ExtensionForm(prefix="extension", initial={"until": dossier.deadline_extended_to}),
     }
@@ -138,7 +140,6 @@ def dossier_transition(request, dossier_id, name):
         else:
             messages.success(request, STAFF_ACTIONS[name]["done"])
             return redirect("applications:staff_dossier", dossier_id=dossier.pk)
-    messages.error(request, _("The dossier was not changed: see the message below the form."))
     # The state may have moved under us: show the page as it is now, with the typed comment.
     return _render_detail(request, _load_dossier(dossier_id), bound_action=(name, form))
 
@@ -161,5 +162,4 @@ def dossier_extension(request, dossier_id):
                 _("The new deadline is saved and the structure's members were told by e-mail."),
             )
             return redirect("applications:staff_dossier", dossier_id=dossier.pk)
-    messages.error(request, _("The deadline was not changed: see the message below the form."))
     return _render_detail(request, _load_dossier(dossier_id), extension_form=form)

@@ -3,17 +3,22 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accelerator.domain.refusals import Refused
+from accelerator.views.listing import query_string
 from accelerator.views.ratelimits import LIMIT_MESSAGES, over_limit
 from accelerator.views.refusals import show_refusal
 from applications.domain import conflicts as conflict_domain
 from applications.domain import jury as domain
+from applications.domain import jury_overview as overview
 from applications.domain.jury_invitations import invite_juror
-from applications.forms.jury import InviteJurorForm, RecordConflictForm
-from applications.models import Call, ConflictKind, Juror
+from applications.forms.conflict_record import StaffConflictForm
+from applications.forms.jury import InviteJurorForm
+from applications.models import Call, Juror
 from applications.views.staff.access import staff_required
 
 
@@ -40,18 +45,29 @@ def _suggestions(call):
 
 
 def _render(request, call, *, invite_form=None, record_form=None, status=200):
-    declarations = list(conflict_domain.declarations_of(call))
+    """The jury page: a page of jurors, the suggestions, a page of the declared conflicts with the
+    count of "no conflict" answers, and the two forms. Constant queries whatever the call's size."""
+    counts = overview.declaration_counts(call)
     context = {
         "call": call,
-        "jurors": list(domain.jury_of(call)),
-        "declarations": declarations,
-        "conflicts": [d for d in declarations if d.kind != ConflictKind.NONE],
+        "jurors": overview.juror_page(call, request.GET.get("jurors")),
+        "counts": counts,
+        "conflicts": overview.conflict_page(call, request.GET.get("page"), counts["conflicts"]),
         "suggestions": _suggestions(call),
         "invite_form": invite_form or InviteJurorForm(),
-        "record_form": record_form or RecordConflictForm(call),
+        "record_form": record_form or StaffConflictForm(call),
         "validity_days": Juror.INVITATION_VALIDITY.days,
+        "jurors_query": query_string(request.GET, jurors=None),
+        "conflicts_query": query_string(request.GET),
     }
     return render(request, "applications/staff/jury/jury.html", context, status=status)
+
+
+def _back(call, request):
+    """The jury page, on the pages of jurors and conflicts the form was posted from."""
+    url = reverse("applications:staff_jury", args=[call.pk])
+    kept = {key: request.GET[key] for key in ("jurors", "page") if request.GET.get(key)}
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 
 @staff_required
@@ -89,7 +105,7 @@ def jury_page(request, call_id):
             request,
             _("An invitation is on its way to %(email)s.") % {"email": juror.email},
         )
-    return redirect("applications:staff_jury", call.pk)
+    return _back(call, request)
 
 
 @staff_required
@@ -103,7 +119,7 @@ def remove_juror(request, call_id, juror_id):
         show_refusal(request, refusal)
     else:
         messages.success(request, _("%(email)s is no longer on the jury.") % {"email": juror.email})
-    return redirect("applications:staff_jury", call.pk)
+    return _back(call, request)
 
 
 @staff_required
@@ -111,7 +127,7 @@ def remove_juror(request, call_id, juror_id):
 def record_conflict(request, call_id):
     """Record or correct a declaration on a juror's behalf (also from a suggestion's button)."""
     call = _call(call_id)
-    form = RecordConflictForm(call, request.POST)
+    form = StaffConflictForm(call, request.POST)
     if not form.is_valid():
         return _render(request, call, record_form=form, status=400)
     data = form.cleaned_data
@@ -131,4 +147,4 @@ def record_conflict(request, call_id):
             "kind": declaration.get_kind_display(),
         },
     )
-    return redirect("applications:staff_jury", call.pk)
+    return _back(call, request)

@@ -78,6 +78,8 @@ def _render_page(request, call, *, bound_template=None, release_form=None, statu
             letter for letter in letters if letter.release_at and letter.release_at > now
         ],
         "release_form": release_form or ReleaseForm(),
+        # The form just refused, for the error summary at the top of the page.
+        "sent_form": bound_template[1] if bound_template else release_form,
     }
     return render(request, "applications/staff/letters/page.html", context, status=status)
 
@@ -103,7 +105,6 @@ def letters_page(request, call_id):
             ),
         )
         return redirect("applications:staff_letters", call_id=call.pk)
-    messages.error(request, _("The template was not saved: see the message below the form."))
     return _render_page(request, call, bound_template=(outcome, form), status=400)
 
 
@@ -132,14 +133,12 @@ def release(request, call_id):
     call = _call(call_id)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The letters were not released: see the message below."))
         return _render_page(request, call, release_form=form, status=400)
     moment = form.cleaned_data["release_at"]
     try:
         count = domain.release_letters(call, request.user, moment)
     except Refused as refusal:
         show_refusal(request, refusal, form)
-        messages.error(request, _("The letters were not released: see the message below."))
         return _render_page(request, call, release_form=form, status=400)
     if moment is None:
         text = ngettext(
@@ -251,7 +250,6 @@ def letter_page(request, call_id, dossier_id):
                 request, _("The letter is saved; its held e-mails now carry the new text.")
             )
             return redirect("applications:staff_letter", call_id=call.pk, dossier_id=dossier.pk)
-    messages.error(request, _("The letter was not saved: see the message below the form."))
     return _render_letter(request, call, dossier, letter_form=form, status=400)
 
 

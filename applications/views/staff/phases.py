@@ -52,8 +52,6 @@ def phase_list(request, call_id):
         if phase is not None:
             messages.success(request, _("The phase “%(name)s” is saved.") % {"name": phase.name})
             return redirect("applications:staff_review_phases", call_id=call.pk)
-    if request.method == "POST":
-        messages.error(request, _("The phase was not saved: see the messages in the form."))
     context = {"call": call, "rows": _phase_rows(call), "form": form}
     return render(request, "applications/staff/reviews/phases.html", context)
 
@@ -70,12 +68,14 @@ def _load_phase(call_id, phase_id):
 def phase_edit(request, call_id, phase_id):
     phase = _load_phase(call_id, phase_id)
     form = ReviewPhaseForm(request.POST or None, instance=phase)
-    if request.method == "POST":
-        # The form leaves `phase` untouched (see _post_clean): the domain changes it, or not.
-        if form.is_valid() and _save(request, phase.call, form, phase=phase):
-            messages.success(request, _("The phase “%(name)s” is saved.") % {"name": phase.name})
-            return redirect("applications:staff_review_phases", call_id=call_id)
-        messages.error(request, _("The phase was not saved: see the messages in the form."))
+    # The form leaves `phase` untouched (see _post_clean): the domain changes it, or not.
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _save(request, phase.call, form, phase=phase)
+    ):
+        messages.success(request, _("The phase “%(name)s” is saved.") % {"name": phase.name})
+        return redirect("applications:staff_review_phases", call_id=call_id)
     context = {"call": phase.call, "phase": phase, "form": form}
     return render(request, "applications/staff/reviews/phase_edit.html", context)
 

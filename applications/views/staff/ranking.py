@@ -12,19 +12,14 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.views.listing import query_string
-from applications.domain.ranking import (
-    Grid,
-    filter_ranking,
-    ordering,
-    ranked_dossiers,
-    with_rank,
-)
+from applications.domain.ranking import Grid, filter_ranking, ordering
 from applications.domain.ranking_export import (
     XLSX_CONTENT_TYPE,
+    export_rows,
     ranking_csv_lines,
-    ranking_table,
     ranking_xlsx,
 )
+from applications.domain.ranking_rows import page_ranks, stored_ranking
 from applications.forms.ranking import RankingFilterForm
 from applications.models import Call, DossierState
 
@@ -40,8 +35,8 @@ COLUMNS = [
 # What the page and the exports read of a dossier: the rest (answers, snapshot) stays in the
 # database, and the grouped query sorts narrower rows.
 READ_FIELDS = ("reference", "state", "structure__name")
-# As on the dossiers list. A call's few hundred dossiers take a few pages; the database ranks them
-# all at each request (sorting needs every figure), the page renders only these rows.
+# As on the dossiers list. The figures are stored per dossier (`ranking_rows`), kept up to date
+# when a review changes: a page reads its 50 rows in the order asked, whatever the call's size.
 PAGE_SIZE = 50
 
 
@@ -61,10 +56,11 @@ def ranking_access(view):
 
 
 def _ranking(call, form):
-    """The ranked dossiers the query string asks for, sorted, with their rank; and the grid."""
+    """The ranked dossiers the query string asks for (stored figures, filtered), unsorted; and
+    the grid. `page_ranks` gives the places of the rows read."""
     grid = Grid.of(call)
-    dossiers = filter_ranking(ranked_dossiers(call, grid=grid).only(*READ_FIELDS), **form.filters())
-    return with_rank(dossiers).order_by(*ordering(form.sort_key())), grid
+    dossiers = filter_ranking(stored_ranking(call, grid).only(*READ_FIELDS), **form.filters())
+    return dossiers, grid
 
 
 def _sort_links(params, current):
@@ -95,7 +91,10 @@ def _sort_links(params, current):
 def ranking(request, call):
     form = RankingFilterForm(request.GET)
     dossiers, grid = _ranking(call, form)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(dossiers.order_by(*ordering(form.sort_key())), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = page_ranks(dossiers, list(page.object_list))
     # get_FOO_display hashes the whole list of (lazy) choices at every call: label rows once.
     labels = dict(DossierState.choices)
     for dossier in page.object_list:
@@ -119,7 +118,8 @@ def ranking_export(request, call, fmt):
         raise Http404
     form = RankingFilterForm(request.GET)
     dossiers, grid = _ranking(call, form)
-    header, rows = ranking_table(call, list(dossiers), grid)
+    # Streamed: the rows are read from the database chunk by chunk as the file is written.
+    header, rows = export_rows(call, dossiers, ordering(form.sort_key()), grid)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{call.slug}-ranking-{stamp}.{fmt}"
     if fmt == "csv":

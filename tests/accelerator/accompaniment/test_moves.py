@@ -13,13 +13,13 @@ from tests.accelerator.test_journey_transitions import fulfil
 
 def test_a_refused_move_shows_why_and_keeps_the_comment(accompaniment, manager, client_for):
     response = client_for(manager).post(
-        url("accompaniment_move", accompaniment, name="start_seed_funding"),
-        {"move-start_seed_funding-comment": "Comité du 3 mars."},
+        url("accompaniment_moves", accompaniment),
+        {"move-move": "start_seed_funding", "move-comment": "Comité du 3 mars."},
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "labelling committee decision “granted” must be recorded" in html
-    assert 'role="alert"' in html
+    assert 'id="error-summary"' in html
     assert "Comité du 3 mars." in html
     assert "Nothing was saved" in html
     assert Accompaniment.objects.get(pk=accompaniment.pk).stage == S.LABELLING
@@ -29,8 +29,8 @@ def test_a_move_once_the_condition_is_met(accompaniment, manager, client_for, ow
     fulfil(accompaniment, "start_seed_funding")
     client = client_for(manager)
     response = client.post(
-        url("accompaniment_move", accompaniment, name="start_seed_funding"),
-        {"move-start_seed_funding-comment": "Label obtenu."},
+        url("accompaniment_moves", accompaniment),
+        {"move-move": "start_seed_funding", "move-comment": "Label obtenu."},
     )
     assert response.status_code == 302
     assert response["Location"] == page(accompaniment)
@@ -45,14 +45,16 @@ def test_a_move_once_the_condition_is_met(accompaniment, manager, client_for, ow
 
 
 def test_exit_needs_a_reason_and_keeps_the_comment(accompaniment, manager, client_for):
-    target = url("accompaniment_move", accompaniment, name="exit")
-    response = client_for(manager).post(target, {"move-exit-comment": "Vu en réunion."})
+    # One comment field: for an exit it is the reason, which the machine requires.
+    target = url("accompaniment_moves", accompaniment)
+    response = client_for(manager).post(target, {"move-move": "exit", "move-comment": "  "})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "This field is required." in html and "Vu en réunion." in html
+    assert "Please give the reason why the structure leaves the programme." in html
+    assert 'href="#id_move-comment"' in html
     assert Accompaniment.objects.get(pk=accompaniment.pk).stage == S.LABELLING
     response = client_for(manager).post(
-        target, {"move-exit-reason": "La structure a fermé.", "move-exit-comment": ""}
+        target, {"move-move": "exit", "move-comment": "La structure a fermé."}
     )
     assert response.status_code == 302
     exited = Accompaniment.objects.get(pk=accompaniment.pk)
@@ -65,19 +67,18 @@ def test_exit_needs_a_reason_and_keeps_the_comment(accompaniment, manager, clien
     assert "Exit the programme" not in html
 
 
-def test_a_move_made_impossible_meanwhile_keeps_the_text_read_only(
-    accompaniment, manager, client_for
-):
+def test_a_move_made_impossible_meanwhile_keeps_the_text(accompaniment, manager, client_for):
     change_stage(accompaniment, "pause", manager)
     response = client_for(manager).post(
-        url("accompaniment_move", accompaniment, name="start_seed_funding"),
-        {"move-start_seed_funding-comment": "Texte à garder."},
+        url("accompaniment_moves", accompaniment),
+        {"move-move": "start_seed_funding", "move-comment": "Texte à garder."},
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "cannot be moved this way now" in html
-    assert "Texte à garder." in html and "readonly" in html
-    assert "no longer possible" in html
+    assert "Texte à garder." in html
+    # The page shows the moves of the stage the structure is in now.
+    assert "Resume in Labelling" in html and 'value="start_seed_funding"' not in html
 
 
 def test_an_unknown_transition_is_a_404(accompaniment, manager, client_for):

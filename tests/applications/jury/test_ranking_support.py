@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from applications.domain.dossiers import change_state
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, ConflictDeclaration, EvaluationCriterion, Review, Score
 from tests import factories
-from tests.applications.jury.helpers import declare, jury_dossier, make_juror
+from tests.applications.jury import helpers
+from tests.applications.jury.helpers import jury_dossier, make_juror
 
 __all__ = ["NA", "declare", "dossier_under_review", "juror", "ranking_call", "review"]
 
@@ -40,6 +42,14 @@ def dossier_under_review(call, staff, **fields):
     return change_state(jury_dossier(call, staff, **fields), "start_review", staff)
 
 
+def declare(juror, dossier, kind="none", details=""):
+    """The juror's declaration, written as a row: the ranking's stored figures follow, as the
+    domain's `declare_conflict` keeps them."""
+    declaration = helpers.declare(juror, dossier, kind, details)
+    refresh_dossier_ranking(dossier.pk)
+    return declaration
+
+
 def juror(call, user=None, **fields):
     """An accepted juror of `call` (a new user unless one is given)."""
     return make_juror(call, user=user, **fields)
@@ -68,4 +78,6 @@ def review(juror, dossier, values, recommendation="yes", submitted=True, criteri
         )
         for criterion, value in zip(criteria, values, strict=True)
     )
+    # Written as rows, behind the domain's back: store the ranking's figures as it would.
+    refresh_dossier_ranking(dossier.pk)
     return written

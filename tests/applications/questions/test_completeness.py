@@ -48,8 +48,9 @@ def test_the_page_shows_both_lists_with_their_counts(client, draft, owner):
     html = client.get(reverse("applications:dossier", args=[draft.pk])).content.decode()
     missing = html[html.index("data-completeness-missing") :]
     missing = missing[: missing.index("</section>")]
-    assert "To fill in (1):" in missing and "<li>Budget file</li>" in missing
-    assert "To correct (1):" in missing and "<li>Budget</li>" in missing
+    assert "To fill in (1):" in missing
+    assert '<li><a href="#id_q-files">Budget file</a></li>' in missing
+    assert "To correct (1):" in missing and '<li><a href="#id_q-budget">Budget</a></li>' in missing
     assert 'data-text-to-correct="To correct (%(count)s):"' in html
 
 

@@ -1,0 +1,120 @@
+"""The applications' sections of the staff's "today" page (accelerator.domain.staff_today):
+dossiers to check, reviews late, decisions whose letter is not sent; registered from
+ApplicationsConfig.ready(). Two queries each, whatever the number of dossiers."""
+
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from accelerator.domain.reminders_digest import TOP_ITEMS, DigestFigures, DigestItem, DigestSection
+from applications.domain.deliberation import DECIDED_STATES
+from applications.domain.review_progress import owed_reviews, seated_jurors
+from applications.models import Dossier, DossierState, ReviewPhase
+
+
+def _figures(queryset, item, order):
+    return DigestFigures(
+        count=queryset.count(),
+        items=[item(row) for row in queryset.order_by(*order)[:TOP_ITEMS]],
+    )
+
+
+def dossiers_to_check(now):
+    """Submitted dossiers waiting for their eligibility check, the oldest first."""
+    dossiers = Dossier.objects.filter(state=DossierState.SUBMITTED).select_related(
+        "structure", "call"
+    )
+    return _figures(
+        dossiers,
+        lambda dossier: DigestItem(
+            f"{dossier.reference} — {dossier.structure.name} ({dossier.call.title})",
+            reverse("applications:staff_dossier", args=[dossier.pk]),
+            timezone.localdate(dossier.submitted_at) if dossier.submitted_at else None,
+        ),
+        ("submitted_at", "pk"),
+    )
+
+
+def late_reviews(now):
+    """Reviews still owed on a call whose review phases are all over: the jury's time is up."""
+    phases = ReviewPhase.objects.filter(call=OuterRef("dossier__call"))
+    late = (
+        owed_reviews()
+        .filter(juror__in=seated_jurors())
+        .filter(Exists(phases.filter(ends_at__lte=now)))
+        .exclude(Exists(phases.filter(ends_at__gt=now)))
+        .annotate(
+            phase_ended=Subquery(phases.order_by("-ends_at").values("ends_at")[:1]),
+        )
+        .select_related("juror__user", "dossier__call")
+    )
+    return _figures(
+        late,
+        lambda assignment: DigestItem(
+            format_lazy(
+                gettext_lazy("{juror}: dossier {reference} ({call})"),
+                juror=assignment.juror.user.display_name,
+                reference=assignment.dossier.reference,
+                call=assignment.dossier.call.title,
+            ),
+            reverse("applications:staff_review_progress", args=[assignment.dossier.call_id]),
+            timezone.localdate(assignment.phase_ended),
+        ),
+        ("phase_ended", "pk"),
+    )
+
+
+def decisions_to_send(now):
+    """Decided dossiers whose letter is missing, out of date or not released yet."""
+    dossiers = (
+        Dossier.objects.filter(state__in=DECIDED_STATES)
+        .filter(
+            Q(decision_letter__isnull=True)
+            | Q(decision_letter__release_at__isnull=True)
+            | ~Q(decision_letter__outcome=F("state"))
+        )
+        .select_related("structure", "call")
+    )
+    return _figures(
+        dossiers,
+        lambda dossier: DigestItem(
+            format_lazy(
+                "{} — {} ({}): {}",
+                dossier.reference,
+                dossier.structure.name,
+                dossier.call.title,
+                DossierState(dossier.state).label,
+            ),
+            reverse("applications:staff_letters", args=[dossier.call_id]),
+        ),
+        ("call__closes_at", "reference", "pk"),
+    )
+
+
+SECTIONS = [
+    DigestSection(
+        "dossiers_to_check",
+        gettext_lazy("Dossiers to check"),
+        dossiers_to_check,
+        "applications:staff_calls",
+        pgettext_lazy("before a date", "submitted on"),
+        position=10,
+    ),
+    DigestSection(
+        "late_reviews",
+        gettext_lazy("Late reviews"),
+        late_reviews,
+        "applications:staff_calls",
+        pgettext_lazy("before a date", "review phase ended on"),
+        position=20,
+    ),
+    DigestSection(
+        "decisions_to_send",
+        gettext_lazy("Decisions to send"),
+        decisions_to_send,
+        "applications:staff_calls",
+        position=30,
+    ),
+]
