@@ -1,4 +1,5 @@
-"""Authentication backends that load the signed-in person with their unread notifications count.
+"""Authentication backends that load the signed-in person with their unread notifications count
+and their roles.
 
 The bell in every page's header shows that count: read in the same query that loads the user on
 each request (a subquery), it costs no query of its own.
@@ -9,6 +10,7 @@ from django.contrib.auth import backends, get_user_model
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
 
+from accelerator.domain.roles import role_annotations
 from workers.models import Notification
 
 
@@ -26,7 +28,9 @@ def user_with_unread_count(user_id):
     return (
         get_user_model()
         ._default_manager.annotate(
-            unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0)
+            unread_notifications=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+            # The header's links follow the person's roles: read in the same query too.
+            **role_annotations(),
         )
         .filter(pk=user_id)
         .first()

@@ -245,7 +245,7 @@ def test_what_does_not_make_an_addition_is_refused_in_place(
     response = client_for(manager).post(page(cohort), adding(newcomer, **overrides))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "Please correct the problem shown below." in response.content.decode()
+    assert "There is a problem" in response.content.decode()
     assert not Accompaniment.objects.exists()
 
 

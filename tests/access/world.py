@@ -346,6 +346,7 @@ KWARGS = {
     "accelerator:accompaniment [D]": {"pk": "accompaniment_D"},
     "accelerator:accompaniment [E]": {"pk": "accompaniment_E"},
     "accelerator:accompaniment_move": {"pk": "accompaniment_A", "name": "'start_labelling'"},
+    "accelerator:accompaniment_moves": {"pk": "accompaniment_A"},
     "accelerator:accompaniment_people": {"pk": "accompaniment_A"},
     "accelerator:accompaniment_milestone_add": {"pk": "accompaniment_A"},
     "accelerator:accompaniment_milestone_status": {

@@ -82,7 +82,7 @@ def test_a_missing_text_is_shown_in_place_and_typed_text_kept(client_for, accomp
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Please correct the problem shown below." in page
+    assert "There is a problem" in page
     field = page[page.index('<label for="id_regulation"') : page.index('<label for="id_blocks"')]
     # The error sits in the regulation's own block; the other field is not marked.
     assert '<div class="field field--error">\n  <label for="id_regulation"' in page
@@ -96,7 +96,7 @@ def test_a_missing_text_is_shown_in_place_and_typed_text_kept(client_for, accomp
 @pytest.mark.django_db
 def test_both_missing_texts_are_named(client_for, accompaniment, owner):
     page = client_for(owner).post(report_url(accompaniment), {}).content.decode()
-    assert "Please correct the 2 problems shown below." in page
+    assert "There are 2 problems" in page
     assert "Say what this regulation blocks." in page
 
 
