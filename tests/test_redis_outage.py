@@ -223,7 +223,7 @@ def page(dossier):
 def log_in(client, user):
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("accelerator:home")
+    assert response["Location"] == reverse("accelerator:landing")
 
 
 # Settings

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accelerator.models import LegalForm
 from applications.models import CallPhase
@@ -78,9 +79,12 @@ def check_eligibility(call, structure, today=None, now=None):
 
     if call.min_age_years and structure.age_in_years(today) < call.min_age_years:
         reasons.append(
-            _(
+            ngettext(
                 "Your structure was created in %(year)d; this call requires at least "
-                "%(years)d years of existence."
+                "%(years)d year of existence.",
+                "Your structure was created in %(year)d; this call requires at least "
+                "%(years)d years of existence.",
+                call.min_age_years,
             )
             % {"year": structure.creation_year, "years": call.min_age_years}
         )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accelerator.domain.members import acting_members
+from applications.domain.receipts import receipt_number
 from workers.outbox import absolute_url, queue_email
 from workers.reminders import PARIS, notify
 
@@ -90,6 +91,8 @@ def transition_happened(dossier, log):
         "resubmission": resubmission,
         "reply_due_at": dossier.info_reply_due_at if log.name == "request_info" else None,
         "link": dossier_link(dossier),
+        # The structure keeps it as proof of submission; the PDF carries the same number.
+        "receipt": receipt_number(dossier) if log.name == "submit" else "",
     }
     text = BELL_TEXTS["resubmit" if log.name == "submit" and resubmission else log.name]
     queued = []

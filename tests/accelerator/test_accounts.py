@@ -57,7 +57,7 @@ def test_sign_up_then_verify_the_address_through_the_outbox(client):
     assert client.get(confirm).status_code == 200
     response = client.post(confirm)
     assert response.status_code == 302
-    assert response["Location"] == reverse("accelerator:home")
+    assert response["Location"] == reverse("accelerator:landing")
     assert EmailAddress.objects.get(user=user).verified
     assert client.get(reverse("accelerator:home")).status_code == 200
 
@@ -79,7 +79,7 @@ def test_log_in_and_log_out(client):
         reverse("account_login"), {"login": user.email, "password": "correct-horse-battery"}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accelerator:home")
+    assert response["Location"] == reverse("accelerator:landing")
     assert client.get(reverse("accelerator:home")).status_code == 200
     assert client.post(reverse("account_logout")).status_code == 302
     assert client.get(reverse("accelerator:home")).status_code == 302

@@ -74,11 +74,11 @@ def test_dashboard_sections_registered_by_other_apps_are_shown(client_for, owner
 
     monkeypatch.setattr(home, "DASHBOARD_SECTIONS", [])
     home.register_dashboard_section(
-        "accelerator/includes/form_errors.html",
-        lambda request, memberships: {"form": {"errors": [f"{len(memberships)} structure(s)"]}},
+        "includes/error_summary.html",
+        lambda request, memberships: {"items": [("x", f"{len(memberships)} structure(s)")]},
     )
     page = client_for(owner).get(reverse("accelerator:home")).content.decode()
-    assert "Please correct the problem shown below." in page
+    assert '<a href="#x">1 structure(s)</a>' in page
 
 
 @pytest.mark.django_db

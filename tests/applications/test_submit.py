@@ -82,6 +82,16 @@ def test_the_receipt_goes_to_every_owner_and_editor_in_their_language(
     link = f"http://127.0.0.1:8000/dossiers/{full_dossier.pk}/"
     assert link in english.body_text and f'href="{link}"' in english.body_html
     assert "(Paris time)" in english.body_text
+    # The receipt number the PDF carries, in both parts, for the structure's records.
+    from applications.domain.receipts import receipt_number
+
+    full_dossier.refresh_from_db()
+    receipt = receipt_number(full_dossier)
+    assert receipt and f"Receipt number: {receipt}" in english.body_text
+    assert (
+        receipt in english.body_html
+        and f"réception\xa0: {receipt}" in messages[owner.email].body_text
+    )
 
 
 def test_an_incomplete_dossier_is_refused_with_each_problem_in_place(client, full_dossier, owner):

@@ -36,6 +36,7 @@ pytestmark = [
 NOT_PAGES = (
     "healthz",
     "_pdf",
+    "_pack",
     "_csv",
     "_xlsx",
     "export",

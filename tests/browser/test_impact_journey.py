@@ -172,9 +172,10 @@ def test_a_structure_reports_its_impact_is_sent_back_corrects_and_becomes_alumni
     # alumni from its accompaniment's page.
     switch_to(page, live_server, referent)
     visit(page, reverse("accelerator:accompaniment", args=[accompaniment.pk]))
-    move = page.get_by_role("form", name="Move to Alumni")
+    moves = page.get_by_role("group", name="Where does the structure go?")
+    moves.get_by_role("radio", name="Move to Alumni").check()
     with page.expect_navigation():
-        move.get_by_role("button", name="Move to Alumni").click()
+        page.get_by_role("button", name="Move the structure").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Alumni")
     assert Accompaniment.objects.get(pk=accompaniment.pk).stage == Stage.ALUMNI
     assert AccompanimentTransition.objects.filter(

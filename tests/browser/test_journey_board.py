@@ -47,15 +47,12 @@ def test_staff_move_a_structure_to_seed_funding_once_the_label_is_recorded(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tiers-lieu des Tanneurs")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Labelling")
 
-    # 2. Move to seed funding: refused, with the reason that names the missing decision, and the
-    # comment typed is still there.
-    move = page.get_by_role("form", name="Move to Seed funding")
-    move.get_by_label("Comment (optional)").fill("The committee met last week.")
-    with page.expect_navigation():
-        move.get_by_role("button", name="Move to Seed funding").click()
-    move = page.get_by_role("form", name="Move to Seed funding")
-    expect(move.get_by_role("alert")).to_contain_text(MISSING)
-    expect(move.get_by_label("Comment (optional)")).to_have_value("The committee met last week.")
+    # 2. Moving to seed funding is not offered yet: the move is shown disabled, with the reason
+    # that names the missing decision, before anyone posts anything.
+    moves = page.get_by_role("group", name="Where does the structure go?")
+    blocked = moves.get_by_role("radio", name="Move to Seed funding")
+    expect(blocked).to_be_disabled()
+    expect(page.locator("#move")).to_contain_text(MISSING)
     assert Accompaniment.objects.get(pk=accompaniment.pk).stage == Stage.LABELLING
 
     # 3. The committee's decision, "granted", recorded with the form.
@@ -74,14 +71,19 @@ def test_staff_move_a_structure_to_seed_funding_once_the_label_is_recorded(page)
         "Label ESS Centre-Val de Loire",
     )
 
-    # 4. Move again: it succeeds.
-    move = page.get_by_role("form", name="Move to Seed funding")
-    move.get_by_label("Comment (optional)").fill("Label granted.")
+    # 4. The move is offered now: chosen, with a comment, it succeeds.
+    moves = page.get_by_role("group", name="Where does the structure go?")
+    moves.get_by_role("radio", name="Move to Seed funding").check()
+    page.locator("#move").get_by_label("Comment").fill("Label granted.")
     with page.expect_navigation():
-        move.get_by_role("button", name="Move to Seed funding").click()
+        page.get_by_role("button", name="Move the structure").click()
     expect(page.get_by_text("Tiers-lieu des Tanneurs is now in “Seed funding”.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Seed funding")
-    expect(page.get_by_role("button", name="Move to Fundraising")).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Where does the structure go?").get_by_role(
+            "radio", name="Move to Fundraising"
+        )
+    ).to_be_visible()
     assert Accompaniment.objects.get(pk=accompaniment.pk).stage == Stage.SEED_FUNDING
     log = AccompanimentTransition.objects.get(
         accompaniment=accompaniment, name="start_seed_funding"

@@ -72,6 +72,8 @@ def test_a_juror_follows_the_reminder_to_the_review_form(page, live_server, staf
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         f"Review of dossier {dossier.reference}"
     )
+    # On a phone the dossier comes first; the review form is in its own tab.
+    page.get_by_role("tab", name="My review").click()
     expect(page.get_by_role("button", name="Submit my review")).to_be_visible()
     # Read: the count is gone from the header.
     expect(page.get_by_role("button", name="Notifications", exact=True)).to_be_visible()

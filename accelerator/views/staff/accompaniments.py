@@ -275,6 +275,8 @@ def render_page(request, accompaniment, bound=None, status=200):
         ),
         "note_form": _form(bound, "note", NoteForm, visibilities=visibilities),
         "document_form": _form(bound, "document", DocumentForm, visibilities=visibilities),
+        # The form just refused, whichever it is, heads the page's error summary.
+        "sent_form": next(iter(bound.values()), None),
     }
     if can_move:
         context.update(
