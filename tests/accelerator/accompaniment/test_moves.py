@@ -152,7 +152,13 @@ def test_a_non_staff_referent_or_a_far_support_point_is_refused_in_place(
         {"people-referent": owner.pk, "people-support_point": far.pk},
     )
     assert response.status_code == 200
-    assert response.content.decode().count("Select a valid choice.") == 2
+    html = response.content.decode()
+    # Each error beside its field, and again as a link in the page's error summary.
+    summary = html[
+        html.index('id="error-summary"') : html.index("</ul>", html.index('id="error-summary"'))
+    ]
+    assert summary.count("Select a valid choice.") == 2
+    assert html.count("Select a valid choice.") == 4
     saved = Accompaniment.objects.get(pk=accompaniment.pk)
     assert (saved.referent, saved.support_point) == (None, None)
 
