@@ -33,6 +33,8 @@ JURORS = 40
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", 15))
 TARGET_MS = 50
 TARGET_GROWTH = 1.20
+# BENCH_PAGES="jury,letters" measures only those pages (labels as printed).
+ONLY = [label for label in os.environ.get("BENCH_PAGES", "").split(",") if label]
 DATABASE_NAME = os.environ.get("BENCH_DATABASE", "essor_bench_staff_pages")
 GRID = [
     ("Impact social", "3"),
@@ -216,7 +218,7 @@ def pages(call):
     ]
 
 
-def measure(client, url):
+def measure(client, label, url):
     """(median ms, queries, bytes, full ms) of `url`: a warm-up, then REQUESTS timed requests.
 
     A streamed export is timed to its first chunk (the header line: the response has started and
@@ -247,15 +249,25 @@ def measure(client, url):
         full.append(full_ms)
     with CaptureQueriesContext(connection) as queries:
         _first, _full, body = get()
+    captured = queries.captured_queries
+    sql_ms = sum(float(query["time"]) for query in captured) * 1000
+    if os.environ.get("BENCH_PROFILE") == label:  # where the Python time goes
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.runcall(get)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     if os.environ.get("BENCH_SQL"):  # where a page's time goes: its slowest queries
-        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
+        slowest = sorted(captured, key=lambda q: -float(q["time"]))[:2]
         for query in slowest:
             print(f"    {float(query['time']) * 1000:.1f} ms  {query['sql'][:300]}")
     return (
         statistics.median(times),
-        len(queries.captured_queries),
+        len(captured),
         len(body),
         statistics.median(full),
+        sql_ms,
     )
 
 
@@ -290,13 +302,13 @@ def main():
                 flush=True,
             )
             for label, url in pages(call):
-                if url is None:
+                if url is None or (ONLY and label not in ONLY):
                     continue
-                results.setdefault(label, {})[size] = measure(client, url)
-                median, queries, size_bytes, full_ms = results[label][size]
+                results.setdefault(label, {})[size] = measure(client, label, url)
+                median, queries, size_bytes, full_ms, sql_ms = results[label][size]
                 whole = f", whole file {full_ms:.0f} ms" if full_ms - median > 0.5 else ""
                 print(
-                    f"  {label}: {median:.1f} ms, {queries} queries, "
+                    f"  {label}: {median:.1f} ms, {queries} queries ({sql_ms:.1f} ms of SQL), "
                     f"{size_bytes // 1024} KiB{whole}",
                     flush=True,
                 )
@@ -306,10 +318,12 @@ def main():
     print("| --- | --- | --- | --- |")
     met = True
     for label, _url in pages(call):
+        if ONLY and label not in ONLY:
+            continue
         if label not in results:
             print(f"| {label} | (skipped: its URL does not resolve yet) | | |")
             continue
-        (a_ms, a_q, _a, _af), (b_ms, b_q, _b, _bf) = results[label][small], results[label][large]
+        (a_ms, a_q, *_a), (b_ms, b_q, *_b) = results[label][small], results[label][large]
         ratio = b_ms / a_ms
         ok = b_ms < TARGET_MS and ratio <= TARGET_GROWTH
         met = met and ok

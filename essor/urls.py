@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("accelerator.urls")),
     path("", include("applications.urls")),
     path("", include("workers.urls")),
+    path("", include("cms.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

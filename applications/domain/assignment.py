@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 from accelerator.domain.refusals import Refused
 from applications.domain import conflicts, jury_notices
 from applications.domain.dossiers import change_state, change_states
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import (
     Assignment,
     Call,
@@ -121,6 +123,7 @@ def assign(juror, dossier, actor, automatic=False, notify=True):
                 assignment = Assignment.objects.create(
                     juror=juror, dossier=dossier, assigned_by=actor, automatic=automatic
                 )
+            refresh_dossier_ranking(dossier.pk)
     except IntegrityError as error:
         raise Refused(
             _("%(name)s already has the dossier %(reference)s.")
@@ -155,6 +158,7 @@ def unassign(juror, dossier, actor):
                 % {"name": juror_name(juror), "reference": dossier.reference}
             )
         assignment.delete()
+        refresh_dossier_ranking(dossier.pk, jurors=[juror.pk])
     return review is not None
 
 
@@ -413,6 +417,7 @@ def _apply(call, actor, dossiers, plan, report):
         if dossier_id not in left_out
     ]
     Assignment.objects.bulk_create(assignments, batch_size=500)
+    refresh_dossier_ranking([a.dossier_id for a in assignments])
     report.created = len(assignments)
     report.created_by_juror = dict(Counter(a.juror_id for a in assignments))
 
@@ -471,9 +476,33 @@ def notify_new_assignments(call):
 def dossiers_in_review(call):
     """The dossiers the assignment page lists, each with its `juror_count`: those that take
     jurors, and any other one that already has some (shortlisted, decided...)."""
-    assigned = Assignment.objects.filter(juror__call=call).values("dossier_id")
     return (
         Dossier.objects.filter(call=call)
-        .filter(Q(state__in=ASSIGNABLE_STATES) | Q(pk__in=assigned))
         .annotate(juror_count=Count("assignments"))
+        .filter(Q(state__in=ASSIGNABLE_STATES) | Q(juror_count__gt=0))
+    )
+
+
+def juror_load():
+    """A juror's number of dossiers, to annotate jurors with: counted on the assignments' index
+    per juror, not by joining the call's assignments to every juror row."""
+    per_juror = (
+        Assignment.objects.filter(juror=OuterRef("pk"))
+        .order_by()
+        .values("juror")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_juror), 0)
+
+
+def review_figures(call, per_dossier):
+    """The assignment page's figures in one query over the call: "listed" (the dossiers
+    `dossiers_in_review` lists), "assignable" (those that take jurors) and "short" (those of them
+    with fewer than `per_dossier` jurors, which the "missing" filter lists)."""
+    taking = Q(state__in=ASSIGNABLE_STATES)
+    return dossiers_in_review(call).aggregate(
+        listed=Count("pk"),
+        assignable=Count("pk", filter=taking),
+        short=Count("pk", filter=taking & Q(juror_count__lt=per_dossier)),
     )

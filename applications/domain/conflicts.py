@@ -6,7 +6,9 @@ Rules:
   or correct one on their behalf;
 - Essor suggests likely conflicts to staff: the juror is a member of the structure; the juror's
   e-mail domain is a member's (public webmail domains aside); the juror's organisation is a
-  partner listed in the dossier. Staff dismiss a suggestion by recording "no conflict";
+  partner listed in the dossier. Staff dismiss a suggestion by recording "no conflict". The
+  partners' names are stored per dossier (`refresh_partner_names`, when its answers are saved
+  and when it is submitted), so the suggestions are found by indexes, whatever the call's size;
 - `blocked_pairs` (declared conflicts and suggestions) keeps jurors away from those dossiers in
   assignment and out of their ranking.
 """
@@ -16,8 +18,7 @@ import unicodedata
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Q, TextChoices, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,8 +27,15 @@ from accelerator.domain.refusals import Refused
 from accelerator.models import Membership
 from applications.domain.blind import partner_names
 from applications.domain.juror_access import UNREADABLE_STATES
-from applications.domain.ranking_rows import refresh_dossier_ranking
-from applications.models import Assignment, ConflictDeclaration, ConflictKind, Dossier, Juror
+from applications.domain.ranking_rows import refresh_after_transition, refresh_dossier_ranking
+from applications.models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictKind,
+    Dossier,
+    DossierPartnerName,
+    Juror,
+)
 
 # Addresses anyone can open: sharing one says nothing of a tie. Families end with ".*".
 PUBLIC_EMAIL_DOMAINS = {
@@ -175,58 +183,83 @@ def normalise_name(name):
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def _loose_pattern(name):
-    """A regular expression that matches, in a dossier's stored answers (JSON text, where an
-    accented letter may be written \\u00e9), every spelling that `normalise_name` would make
-    `name`: a superset (letters that may carry an accent, and separators, match loosely), so the
-    database narrows the dossiers and Python applies the exact rule to the few left."""
-    tokens = []
-    for token in name.split():
-        tokens.append(
-            "".join(
-                ".{1,6}" if ch in "aeiouycn" or not ch.isascii() or not ch.isalnum() else ch
-                for ch in token
-            )
-        )
-    return ".{1,8}".join(tokens)
+def table_names(answers):
+    """The normalised names of every row of every table in `answers`: what `partner_names` reads
+    under any version of the form, and more (a superset: the exact rule reads the few dossiers
+    found)."""
+    names = set()
+    for answer in (answers or {}).values():
+        if isinstance(answer, list):
+            rows = (row for row in answer if isinstance(row, dict))
+            names.update(normalise_name(str(row.get("name") or "")) for row in rows)
+    return names - {""}
 
 
-def _candidate_dossiers(dossiers, jurors):
-    """Narrow `dossiers` (a queryset) to those where a suggestion is possible, by the database:
-    a juror is a member of the structure, a member's e-mail shares a juror's domain, or the
-    answers may name a juror's organisation. So the exact rules below read a few dossiers, not
-    the call's thousands."""
-    user_ids = set()
-    domains, organisations = set(), set()
+def refresh_partner_names(dossier):
+    """Store again the partners' names of `dossier` (`DossierPartnerName`), in the transaction of
+    the change: its answers saved, or it is submitted."""
+    names = table_names(dossier.answers)
+    DossierPartnerName.objects.filter(dossier_id=dossier.pk).exclude(name__in=names).delete()
+    DossierPartnerName.objects.bulk_create(
+        [DossierPartnerName(dossier_id=dossier.pk, call_id=dossier.call_id, name=n) for n in names],
+        ignore_conflicts=True,
+    )
+
+
+def after_dossier_transition(dossier, log):
+    """The dossier machine's after-step: a submission stores the names it is submitted with."""
+    if log.name == "submit":
+        refresh_partner_names(dossier)
+    refresh_after_transition(dossier, log)
+
+
+def _profiles(jurors):
+    """[(juror, e-mail domains, normalised organisations)]: what the rules compare, per juror."""
+    profiles = []
     for juror in jurors:
-        domains.add(email_domain(juror.email))
-        organisations.add(normalise_name(juror.organisation))
+        domains = {email_domain(juror.email)}
+        organisations = {normalise_name(juror.organisation)}
         if juror.user is not None:
-            user_ids.add(juror.user_id)
             domains.add(email_domain(juror.user.email))
             organisations.add(normalise_name(juror.user.organisation))
-    domains = {d for d in domains if not is_public_domain(d)}
-    organisations -= {""}
-    members = Membership.objects.filter(user_id__in=user_ids)
+        domains = {d for d in domains if not is_public_domain(d)}
+        profiles.append((juror, domains, organisations - {""}))
+    return profiles
+
+
+def _candidate_ids(call, profiles):
+    """The ids of the call's dossiers where a suggestion is possible, found by indexes: the
+    structure has a juror, or a member sharing a juror's domain, among its members; or a stored
+    partner's name is a juror's organisation. One query, whatever the call's size."""
+    user_ids = {juror.user_id for juror, _d, _o in profiles if juror.user_id is not None}
+    domains = set().union(*(domains for _j, domains, _o in profiles))
+    organisations = set().union(*(organisations for _j, _d, organisations in profiles))
+    members = Q(user_id__in=user_ids)
     for domain in domains:
-        members = members | Membership.objects.filter(user__email__iendswith=f"@{domain}")
-    possible = Q(structure__in=members.values("structure_id"))
-    for organisation in organisations:
-        possible |= Q(answers_text__iregex=_loose_pattern(organisation))
-    return dossiers.alias(answers_text=Cast("answers", TextField())).filter(possible)
+        members |= Q(user__email__iendswith=f"@{domain}")
+    structures = Membership.objects.filter(members).values("structure_id")
+    by_member = Dossier.objects.filter(call=call, structure__in=structures).order_by()
+    by_partner = DossierPartnerName.objects.filter(call=call, name__in=organisations).order_by()
+    # A union, each side on its index (an OR would test every dossier of the call).
+    union = by_member.values_list("pk").union(by_partner.values_list("dossier_id"))
+    return {pk for (pk,) in union}
 
 
 def suggested_conflicts(call):
     """Likely conflicts on `call` as [(juror, dossier, SuggestionReason)], one per pair and
-    reason, in five queries whatever the numbers of jurors and dossiers; only the dossiers the
-    database finds possible (`_candidate_dossiers`) are read."""
+    reason, in a constant number of queries whatever the numbers of jurors and dossiers: only
+    the dossiers the database finds possible (`_candidate_ids`) are read, and only their
+    declarations."""
     jurors = list(Juror.objects.filter(call=call).select_related("user"))
     if not jurors:
         return []
+    profiles = _profiles(jurors)
+    candidates = _candidate_ids(call, profiles)
+    if not candidates:
+        return []
     dossiers = list(
-        _candidate_dossiers(
-            Dossier.objects.filter(call=call).exclude(state__in=UNREADABLE_STATES), jurors
-        )
+        Dossier.objects.filter(pk__in=candidates)
+        .exclude(state__in=UNREADABLE_STATES)
         .select_related("structure")
         .order_by("reference")
     )
@@ -241,21 +274,11 @@ def suggested_conflicts(call):
     decided = {
         (juror_id, dossier_id)
         for juror_id, dossier_id, author_id, juror_user_id in ConflictDeclaration.objects.filter(
-            juror__call=call
+            juror__call=call, dossier__in=[d.pk for d in dossiers]
         ).values_list("juror_id", "dossier_id", "declared_by_id", "juror__user_id")
         if author_id is None or author_id != juror_user_id
     }
     live_form = list(call.form.raw_data)
-
-    profiles = []
-    for juror in jurors:
-        domains = {email_domain(juror.email)}
-        organisations = {normalise_name(juror.organisation)}
-        if juror.user is not None:
-            domains.add(email_domain(juror.user.email))
-            organisations.add(normalise_name(juror.user.organisation))
-        domains = {d for d in domains if not is_public_domain(d)}
-        profiles.append((juror, domains, organisations - {""}))
 
     suggestions = []
     for dossier in dossiers:

@@ -26,6 +26,9 @@ DELIBERATION_TRANSITIONS = frozenset({"shortlist", *DECISIONS})
 # What an applicant does not see before the letter of the decision is released: the shortlist
 # too, since reading "shortlisted" then "under review" again would tell them the outcome.
 UNDISCLOSED_STATES = frozenset({S.SHORTLISTED, *DECIDED_STATES})
+# What a list of dossiers never shows: left in the database, so that sorting a call's rows
+# does not carry every answer along.
+WIDE_FIELDS = ("answers", "form_snapshot", "blind_terms")
 
 
 def shortlist(dossier, actor, *, audition_at=None, notes=""):
@@ -91,10 +94,17 @@ def deliberation_dossiers(call):
 
 def first_of_each_state(dossiers, count):
     """The first `count` dossiers of each state among `dossiers` (a `deliberation_dossiers`
-    queryset), in its order: one query (a window numbering the rows of each state), whatever
-    the number of states and dossiers shown."""
+    queryset), in its order: two queries, whatever the number of states and dossiers shown. A
+    window numbers narrow rows (id, state and the sort keys), then only the rows kept are read
+    whole, by id: numbering the whole rows sorted every answer of the call."""
     place = Window(RowNumber(), partition_by=F("state"), order_by=ordering(DEFAULT_SORT))
-    return dossiers.annotate(place=place).filter(place__lte=count)
+    first = list(
+        dossiers.order_by()
+        .annotate(place=place)
+        .filter(place__lte=count)
+        .values_list("pk", flat=True)
+    )
+    return dossiers.filter(pk__in=first)
 
 
 def state_counts(call):

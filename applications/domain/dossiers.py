@@ -11,6 +11,7 @@ from accelerator.domain.transitions import (
     run_many,
 )
 from applications.domain import notifications
+from applications.domain.conflicts import after_dossier_transition
 from applications.models import Dossier, DossierTransition
 
 # --- conditions: each returns the reasons to refuse (empty when the transition may happen).
@@ -75,6 +76,7 @@ DOSSIER = Machine(
     },
     # Only the state changes: the automatic assignment starts the review of hundreds at once.
     bulk=frozenset({"start_review"}),
+    after=after_dossier_transition,
     notify=notifications.transition_happened,
     refused_message=gettext_lazy("This dossier is “%(state)s”: it cannot be changed this way now."),
     concurrent_message=gettext_lazy(

@@ -14,6 +14,7 @@ from applications.domain.answer_input import (
     dossier_size,
     too_large_message,
 )
+from applications.domain.conflicts import refresh_partner_names
 from applications.domain.eligibility import check_eligibility
 from applications.domain.profile_answers import prefill
 from applications.models import Dossier, DossierState
@@ -156,6 +157,7 @@ def save_answers(dossier, answers, actor, base_revision):
         dossier.revision = base_revision + 1
         dossier.last_saved_at = now
         dossier.last_saved_by = actor
+        refresh_partner_names(dossier)
         return dossier
     current = Dossier.objects.select_related("last_saved_by").get(pk=dossier.pk)
     if current.state not in EDITABLE_STATES:

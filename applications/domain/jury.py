@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accelerator.domain.refusals import Refused
 from applications.domain.queries import count_of
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, ConflictDeclaration, ConflictKind, Juror, Review
 
 
@@ -54,4 +55,7 @@ def remove_juror(juror, actor):
                 _("%(juror)s has submitted a review: they stay on the jury.")
                 % {"juror": locked.email}
             )
+        # The review figures of the dossiers they leave are counted again without them.
+        dossier_ids = list(locked.assignments.values_list("dossier_id", flat=True))
         locked.delete()
+        refresh_dossier_ranking(dossier_ids)

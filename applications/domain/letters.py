@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -382,6 +382,23 @@ def share_comments(dossier, actor, score_ids):
     with transaction.atomic():
         scores.filter(pk__in=score_ids).update(shared_with_applicant=True)
         scores.exclude(pk__in=score_ids).update(shared_with_applicant=False)
+
+
+def letter_counts(call, now=None):
+    """What the letters page summarises of the call's decided dossiers, in one grouped query:
+    {"decided", "not_ready" (no letter for the present decision), "held" (prepared, no release
+    set), "scheduled" (to be released later)}."""
+    now = now or timezone.now()
+    current = Q(decision_letter__isnull=False, decision_letter__outcome=F("state"))
+    return Dossier.objects.filter(call=call, state__in=DECIDED_STATES).aggregate(
+        decided=Count("pk"),
+        not_ready=Count("pk", filter=~current),
+        held=Count(
+            "pk",
+            filter=Q(decision_letter__isnull=False, decision_letter__release_at__isnull=True),
+        ),
+        scheduled=Count("pk", filter=Q(decision_letter__release_at__gt=now)),
+    )
 
 
 def letters_not_ready(call):

@@ -1,15 +1,19 @@
-"""The staff's view of a call's review progress: per juror and per dossier, counted in one query;
-and what a juror still owes (the reviews, the conflict declarations), shared with the reminders."""
+"""The staff's view of a call's review progress: per juror and per dossier, read from the figures
+stored at each change (`ranking_rows`), so a page costs the same on any call; the same figures
+computed from scratch; and what a juror still owes (the reviews, the conflict declarations),
+shared with the reminders."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
+from applications.domain.ranking_rows import JUROR_PROGRESS, LISTED_STATES
 from applications.domain.reviews import WRITABLE_STATES
 from applications.models import (
     Assignment,
     ConflictDeclaration,
     ConflictKind,
     Dossier,
-    DossierState,
+    DossierRanking,
     Juror,
     JurorRole,
     Review,
@@ -46,11 +50,13 @@ def undeclared():
     return Assignment.objects.filter(dossier__state__in=WRITABLE_STATES).exclude(Exists(declared))
 
 
-def jurors_progress(call):
-    """The call's jurors (a list), each with `assigned`, `started` (a draft exists, not yet
+def jurors_progress(call, *, owed=True):
+    """Computed from scratch (the stored figures' reference: the page reads `stored_jurors`):
+    the call's jurors (a list), each with `assigned`, `started` (a draft exists, not yet
     submitted), `submitted` and `owed` (reviews still owed, see `owed_reviews`). Three queries:
     the jurors, then two grouped counts (a correlated count per juror ran the owed reviews'
-    subqueries once per juror and assignment: seconds on a national call)."""
+    subqueries once per juror and assignment: seconds on a national call). Without `owed` (no
+    phase to be late in), the second count is spared and `owed` is None."""
     jurors = list(
         Juror.objects.filter(call=call).select_related("user").order_by("user__last_name", "email")
     )
@@ -66,20 +72,22 @@ def jurors_progress(call):
             submitted=Count("review", filter=Q(review__submitted_at__isnull=False)),
         )
     }
-    owed = dict(
+    owed_by_juror = dict(
         owed_reviews()
         .filter(juror__in=ids)
         .order_by()
         .values_list("juror")
         .annotate(n=Count("pk"))
         .values_list("juror", "n")
+        if owed
+        else ()
     )
     for juror in jurors:
         row = counts.get(juror.pk, {})
         juror.assigned = row.get("assigned", 0)
         juror.started = row.get("started", 0)
         juror.submitted = row.get("submitted", 0)
-        juror.owed = owed.get(juror.pk, 0)
+        juror.owed = owed_by_juror.get(juror.pk, 0) if owed else None
     return jurors
 
 
@@ -106,27 +114,25 @@ def is_late(juror, phase):
     )
 
 
-IN_REVIEW_STATES = [
-    DossierState.ELIGIBLE,
-    DossierState.UNDER_REVIEW,
-    DossierState.SHORTLISTED,
-    DossierState.WAITLISTED,
-    DossierState.SELECTED,
-    DossierState.REJECTED,
-]
+IN_REVIEW_STATES = list(LISTED_STATES)
+
+
+def _in_progress(call):
+    return Dossier.objects.filter(call=call).filter(
+        Q(state__in=IN_REVIEW_STATES) | Exists(Assignment.objects.filter(dossier=OuterRef("pk")))
+    )
 
 
 def dossiers_progress(call):
-    """The call's dossiers in (or past) review, and any other with an assignment, each annotated
+    """Computed from scratch (the stored figures' reference: the page reads `stored_dossiers`):
+    the call's dossiers in (or past) review, and any other with an assignment, each annotated
     with `assigned`, `drafts` and `reviews_in` (submitted reviews); the ones with the fewest
-    reviews first. One query per page."""
+    reviews first. One query per page; only what the list shows is read (the answers would be
+    sorted with the counts)."""
     return (
-        Dossier.objects.filter(call=call)
-        .filter(
-            Q(state__in=IN_REVIEW_STATES)
-            | Exists(Assignment.objects.filter(dossier=OuterRef("pk")))
-        )
+        _in_progress(call)
         .select_related("structure")
+        .only("reference", "state", "structure__name")
         .annotate(
             assigned=Count("assignments"),
             drafts=Count(
@@ -140,3 +146,50 @@ def dossiers_progress(call):
         )
         .order_by("reviews_in", "reference")
     )
+
+
+def dossiers_in_progress_count(call):
+    """How many dossiers `dossiers_progress` lists, counted without its grouped counts."""
+    return _in_progress(call).count()
+
+
+def stored_jurors(call, *, owed=True):
+    """As `jurors_progress`, from the stored figures: one query, whatever the call's size."""
+    figures = {name: Coalesce(F(f"progress__{name}"), Value(0)) for name in JUROR_PROGRESS}
+    jurors = list(
+        Juror.objects.filter(call=call)
+        .select_related("user")
+        .annotate(**figures)
+        .order_by("user__last_name", "email")
+    )
+    if not owed:
+        for juror in jurors:
+            juror.owed = None
+    return jurors
+
+
+def stored_dossiers(call, *, below=None):
+    """As `dossiers_progress` (those with fewer than `below` reviews in, when given), from the
+    stored figures: a page of it reads its own rows down their index (call, reviews in,
+    reference), whatever the call's size."""
+    rows = Dossier.objects.filter(ranking__call_id=call.pk, ranking__listed=True)
+    if below is not None:
+        rows = rows.filter(ranking__submitted__lt=below)
+    return (
+        rows.select_related("structure")
+        .only("reference", "state", "structure__name")
+        .annotate(
+            assigned=F("ranking__assigned"),
+            drafts=F("ranking__drafts"),
+            reviews_in=F("ranking__submitted"),
+        )
+        .order_by("ranking__submitted", "ranking__reference")
+    )
+
+
+def stored_dossiers_count(call, *, below=None):
+    """How many dossiers `stored_dossiers` lists, counted on the stored rows' index alone."""
+    rows = DossierRanking.objects.filter(call_id=call.pk, listed=True)
+    if below is not None:
+        rows = rows.filter(submitted__lt=below)
+    return rows.count()

@@ -27,6 +27,7 @@ from applications.models.jury import (
     ReviewPhase,
     Score,
 )
+from applications.models.partners import DossierPartnerName
 from applications.models.ranking import CallRankingGrid, DossierRanking
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "DecisionLetterTemplate",
     "DecisionOutcome",
     "Dossier",
+    "DossierPartnerName",
     "DossierRanking",
     "DossierState",
     "DossierTransition",

@@ -1,4 +1,5 @@
-"""The ranking's stored figures: one row per dossier, kept up to date with its counted reviews.
+"""The ranking's and the review progress's stored figures: one row per dossier (its counted
+reviews, its assignments and reviews) and one per juror, kept up to date with every change.
 
 The rules that make the figures are in `applications.domain.ranking`; the functions that write
 these rows (in the transaction of every change that moves them) in
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from applications.models.calls import Call
 from applications.models.dossiers import Dossier
+from applications.models.jury import Juror
 
 
 class DossierRanking(models.Model):
@@ -31,11 +33,25 @@ class DossierRanking(models.Model):
     yes_count = models.PositiveIntegerField(default=0)
     maybe_count = models.PositiveIntegerField(default=0)
     no_count = models.PositiveIntegerField(default=0)
+    # The review progress: every assignment and review, counted or not.
+    assigned = models.PositiveIntegerField(default=0)
+    drafts = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    # Whether the review progress lists the dossier: in (or past) review, or assigned.
+    listed = models.BooleanField(default=False)
     computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        # The places of a page's rows count the call's rows above each mean.
-        indexes = [models.Index(fields=["call", "weighted_mean"], name="ranking_call_mean")]
+        indexes = [
+            # The places of a page's rows count the call's rows above each mean.
+            models.Index(fields=["call", "weighted_mean"], name="ranking_call_mean"),
+            # The review progress reads its pages down this one: fewest reviews first.
+            models.Index(
+                fields=["call", "submitted", "reference"],
+                condition=models.Q(listed=True),
+                name="ranking_call_progress",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.reference}: {self.weighted_mean}"
@@ -52,3 +68,22 @@ class CallRankingGrid(models.Model):
 
     def __str__(self):
         return f"{self.call_id}: {self.signature}"
+
+
+class JurorProgress(models.Model):
+    """A juror's review progress over all their assignments, as the staff's progress page shows
+    it: `started` (a draft), `submitted`, and `owed` (`review_progress.owed_reviews`). Written with
+    the dossiers' rows (`applications.domain.ranking_rows`); a juror without a row has none."""
+
+    juror = models.OneToOneField(
+        Juror, on_delete=models.CASCADE, primary_key=True, related_name="progress"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="+")
+    assigned = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    submitted = models.PositiveIntegerField(default=0)
+    owed = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.juror_id}: {self.submitted}/{self.assigned}"

@@ -17,6 +17,9 @@ Their dates are moved back the same way, so the board has ten weeks of history.
 The previous cohort, whose structures measure their impact, is loaded by `cms.demo.impact`
 (mixed into the loader) before the current one; each cohort has its reporting schedule before any
 of its structures enters impact measurement.
+
+The public site (pages, menus, the territory's actors and agenda, the portfolio's consents) is
+loaded last by `cms.demo.site` (mixed in too), once there are calls and accompanied structures.
 """
 
 from collections import Counter
@@ -107,6 +110,7 @@ from applications.models import (
 )
 from cms.demo import data
 from cms.demo.impact import ImpactEvents
+from cms.demo.site import PublicSite
 from cms.models import CallIndexPage, HomePage
 from workers import reminders
 from workers.models import OutboxMessage, OutboxStatus
@@ -207,7 +211,7 @@ def logins():
     return rows
 
 
-class _Loader(ImpactEvents):
+class _Loader(ImpactEvents, PublicSite):
     def __init__(self, plan, now, result):
         self.plan = plan
         self.now = now
@@ -244,6 +248,8 @@ class _Loader(ImpactEvents):
         self.load_milestone_templates()
         self.load_previous_cohort()
         self.load_cohort(jury_call)
+        # Last: the portfolio shows accompanied structures, and the news link to the calls.
+        self.load_public_site()
 
     def get_or_create(self, model, defaults=None, **lookup):
         instance, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
@@ -383,12 +389,7 @@ class _Loader(ImpactEvents):
                 for app_label, codename in STAFF_MODEL_PERMISSIONS
             ]
         )
-        page_type = ContentType.objects.get_for_model(Page)
-        for codename in STAFF_PAGE_PERMISSIONS:
-            permission = Permission.objects.get(content_type=page_type, codename=codename)
-            self.get_or_create(
-                GroupPagePermission, group=group, page=self.index, permission=permission
-            )
+        self.grant_page_permissions(group, self.index)
         root_collection = Collection.get_first_root_node()
         for app_label, codename in STAFF_COLLECTION_PERMISSIONS:
             permission = Permission.objects.get(
@@ -400,6 +401,13 @@ class _Loader(ImpactEvents):
                 collection=root_collection,
                 permission=permission,
             )
+
+    def grant_page_permissions(self, group, page):
+        """The staff's rights on `page` and every page under it."""
+        page_type = ContentType.objects.get_for_model(Page)
+        for codename in STAFF_PAGE_PERMISSIONS:
+            permission = Permission.objects.get(content_type=page_type, codename=codename)
+            self.get_or_create(GroupPagePermission, group=group, page=page, permission=permission)
 
     # --- structures -----------------------------------------------------------------------
 

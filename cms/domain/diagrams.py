@@ -27,6 +27,7 @@ def document():
     """docs/state-machines.md: every machine (`manage.py draw_state_machines` writes it)."""
     from accelerator.models import Accompaniment, ImpactReport, RegulatoryObstacle
     from applications.models import Dossier
+    from cms.models import Actor, AgendaEntry
 
     parts = [
         "# State machines",
@@ -56,6 +57,18 @@ def document():
         "",
         "```mermaid",
         mermaid(ImpactReport, "state"),
+        "```",
+        "",
+        "## Agenda entry moderation (`cms.models.AgendaEntry.state`)",
+        "",
+        "```mermaid",
+        mermaid(AgendaEntry, "state"),
+        "```",
+        "",
+        "## Actor's directory entry moderation (`cms.models.Actor.state`)",
+        "",
+        "```mermaid",
+        mermaid(Actor, "state"),
         "```",
         "",
     ]

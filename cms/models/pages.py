@@ -1,14 +1,16 @@
-"""The public Wagtail site: the home page and the index of calls for applications."""
+"""The public Wagtail site's own pages: home, the index of calls for applications, the
+programme, and the standard page of legal notices, privacy notice and accessibility statement."""
 
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from applications.models import Call
+from cms.blocks import BodyBlock, PartnerBlock, StageBlock
 
 
 def open_calls(calls, now):
@@ -28,16 +30,27 @@ class HomePage(Page):
         _("hero text"), max_length=500, blank=True, help_text=_("One or two sentences under it.")
     )
     intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text")], heading=_("Hero")),
         FieldPanel("intro"),
+        FieldPanel("body"),
     ]
-    subpage_types = ["cms.CallIndexPage"]
+    subpage_types = [
+        "cms.CallIndexPage",
+        "cms.ProgrammePage",
+        "cms.NewsIndexPage",
+        "cms.PortfolioPage",
+        "cms.StandardPage",
+    ]
     max_count = 1
 
-    # Open calls shown on the home page; the calls index lists them all.
+    # Open calls shown on the home page; the calls index lists them all. Its other sections
+    # come from the domain through cms/templatetags/page_tags.py.
     OPEN_CALLS_SHOWN = 6
+    NEWS_SHOWN = 3
+    AGENDA_SHOWN = 4
 
     class Meta:
         verbose_name = _("home page")
@@ -77,3 +90,67 @@ class CallIndexPage(Page):
         )
         context["now"] = now
         return context
+
+
+class ProgrammePage(Page):
+    """What the programme is: the five stages of the journey, its partners, and the points
+    d'appui of each département."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    journey = StreamField(
+        [("stage", StageBlock())],
+        blank=True,
+        verbose_name=_("journey"),
+        help_text=_("What happens at each stage. Stages left out are shown with their name only."),
+    )
+    partners = StreamField([("partner", PartnerBlock())], blank=True, verbose_name=_("partners"))
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("journey"),
+        FieldPanel("partners"),
+        FieldPanel("body"),
+    ]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("programme page")
+
+
+class ConformityLevel(models.TextChoices):
+    """The RGAA's three words for how far a site meets its criteria."""
+
+    FULL = "full", _("Fully compliant")
+    PARTIAL = "partial", _("Partially compliant")
+    NONE = "none", _("Not compliant")
+
+
+class StandardPage(Page):
+    """A page of text: legal notices, the privacy notice (RGPD), the accessibility statement
+    (with its conformity level, which the footer repeats), or any other."""
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    conformity_level = models.CharField(
+        _("accessibility conformity level"),
+        max_length=10,
+        choices=ConformityLevel.choices,
+        blank=True,
+        help_text=_("Only for the accessibility statement: the result of the latest audit."),
+    )
+    audited_on = models.DateField(_("audited on"), null=True, blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("conformity_level"), FieldPanel("audited_on")],
+            heading=_("Accessibility statement"),
+        ),
+    ]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

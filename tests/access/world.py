@@ -7,6 +7,8 @@ review, assigned to a juror who declared no conflict and to one who declared a c
 another applicant (Loiret, not accompanied). C is a structure of A's département that is not
 accompanied (its support point must not see it). D (Cher, 18) is accompanied in the same cohort;
 E (Loiret) was accompanied in it and exited, so its support point no longer follows it.
+On the public site, owner A proposed an agenda entry that waits for moderation, another entry was
+approved through the moderation runner, and editor A manages a published actor of the directory.
 """
 
 from dataclasses import dataclass, field
@@ -43,7 +45,9 @@ from applications.domain.dossiers import change_state
 from applications.domain.jury_invitations import accept_invitation, invite_juror
 from applications.domain.review_phases import save_phase
 from applications.models import Attachment
+from cms.domain.moderation import run_entry
 from tests import factories
+from tests.cms.agenda_helpers import make_actor, make_entry
 
 # The columns of the matrix, in order: one person per role (None is the anonymous visitor).
 ROLES = {
@@ -259,6 +263,17 @@ def build_world():
         last_error="SMTPServerDisconnected()",
     )
 
+    # The public site: owner A's proposal waits for moderation (a refusal must not reveal it);
+    # another proposal went through the moderation runner and is published; editor A manages
+    # a published actor of the directory.
+    proposed_entry = make_entry(
+        state="proposed", proposer=owner_a, department=loiret, title="Proposition de A"
+    )
+    published_entry = run_entry(
+        make_entry(state="proposed", department=loiret, title="Forum publié"), "approve", staff
+    )
+    published_actor = make_actor(department=loiret, managers=[editor_a], name="Acteur publié")
+
     assert SeedGrant.objects.filter(pk=grant.pk).exists()
     assert FundraisingRound.objects.filter(pk=fundraising_round.pk).exists()
     assert SupportPoint.objects.count() == 2
@@ -315,6 +330,9 @@ def build_world():
             "notification_A": notification,
             "unsubscribe_A": unsubscribe,
             "failed_message": failed_message,
+            "entry_proposed": proposed_entry,
+            "entry_published": published_entry,
+            "actor_published": published_actor,
         },
     )
 
@@ -426,6 +444,14 @@ KWARGS = {
     "workers:deliveries_structure": {"pk": "structure_A"},
     "workers:deliveries_person": {"pk": "person_A"},
     "workers:delivery_retry": {"pk": "failed_message"},
+    "cms:agenda_entry": {"pk": "entry_published"},
+    "cms:agenda_entry [proposed]": {"pk": "entry_proposed"},
+    "cms:agenda_entry_ical": {"pk": "entry_published"},
+    "cms:agenda_entry_ical [proposed]": {"pk": "entry_proposed"},
+    "cms:agenda_edit": {"pk": "entry_proposed"},
+    "cms:agenda_edit [published]": {"pk": "entry_published"},
+    "cms:actor": {"pk": "actor_published"},
+    "cms:actor_edit": {"pk": "actor_published"},
 }
 
 # Keyword arguments that mean the same object wherever they appear.

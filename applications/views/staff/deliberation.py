@@ -112,7 +112,7 @@ def _form(name, data=None, dossier=None):
 # Without a chosen state, each section shows its first dossiers (best first) and a link to the
 # rest; a chosen state lists all of its dossiers a page at a time. A national call's thousands
 # of dossiers never make one page.
-SECTION_PREVIEW = 20
+SECTION_PREVIEW = 10
 PAGE_SIZE = 50
 
 
@@ -127,6 +127,7 @@ def _section(state, count, rows):
 def deliberation_page(request, call_id):
     call = _call(call_id)
     dossiers, has_numbers = domain.deliberation_dossiers(call)
+    dossiers = dossiers.defer(*domain.WIDE_FIELDS)
     counts = domain.state_counts(call)
     chosen = request.GET.get("state")
     page = None

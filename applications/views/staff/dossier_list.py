@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
+from accelerator.models import LegalForm
 from accelerator.views.listing import query_string
 from applications.domain.exports import dossier_csv_lines
 from applications.domain.queries import (
@@ -42,6 +43,12 @@ def dossier_list(request, call_id):
     ]
     dossiers = filter_dossiers(staff_dossier_list(call), **filters)
     page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Labels looked up once: `get_FOO_display` rebuilds its choices on each of the 50 rows.
+    legal_forms = dict(LegalForm.choices)
+    page.object_list = list(page.object_list)
+    for dossier in page.object_list:
+        dossier.state_label = labels[dossier.state]
+        dossier.legal_form_label = legal_forms.get(dossier.structure.legal_form, "")
     context = {
         "call": call,
         "form": form,

@@ -26,47 +26,34 @@ def _call(call_id):
     return get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
 
 
-def _suggestions(call):
-    """The suggestions grouped per (juror, dossier), each with its reasons and the kind of
-    conflict to record when staff accept it."""
-    grouped = {}
-    for juror, dossier, reason in conflict_domain.suggested_conflicts(call):
-        entry = grouped.setdefault(
-            (juror.pk, dossier.pk),
-            {
-                "juror": juror,
-                "dossier": dossier,
-                "reasons": [],
-                "kind": conflict_domain.KIND_FOR_REASON[reason],
-            },
-        )
-        entry["reasons"].append(reason.label)
-    return list(grouped.values())
-
-
 def _render(request, call, *, invite_form=None, record_form=None, status=200):
-    """The jury page: a page of jurors, the suggestions, a page of the declared conflicts with the
-    count of "no conflict" answers, and the two forms. Constant queries whatever the call's size."""
+    """The jury page: a page of jurors, a page of the suggestions, a page of the declared
+    conflicts with the count of "no conflict" answers, and the two forms. Constant queries
+    whatever the call's size."""
     counts = overview.declaration_counts(call)
     context = {
         "call": call,
         "jurors": overview.juror_page(call, request.GET.get("jurors")),
         "counts": counts,
         "conflicts": overview.conflict_page(call, request.GET.get("page"), counts["conflicts"]),
-        "suggestions": _suggestions(call),
+        "suggestions": overview.suggestion_page(call, request.GET.get("suggestions")),
         "invite_form": invite_form or InviteJurorForm(),
         "record_form": record_form or StaffConflictForm(call),
         "validity_days": Juror.INVITATION_VALIDITY.days,
         "jurors_query": query_string(request.GET, jurors=None),
         "conflicts_query": query_string(request.GET),
+        "suggestions_query": query_string(request.GET, suggestions=None),
     }
     return render(request, "applications/staff/jury/jury.html", context, status=status)
 
 
 def _back(call, request):
-    """The jury page, on the pages of jurors and conflicts the form was posted from."""
+    """The jury page, on the pages of jurors, suggestions and conflicts the form was posted
+    from."""
     url = reverse("applications:staff_jury", args=[call.pk])
-    kept = {key: request.GET[key] for key in ("jurors", "page") if request.GET.get(key)}
+    kept = {
+        key: request.GET[key] for key in ("jurors", "suggestions", "page") if request.GET.get(key)
+    }
     return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
 

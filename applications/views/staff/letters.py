@@ -2,9 +2,12 @@
 held e-mails, each one edited on its own page, then all released together at a chosen time."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -19,6 +22,7 @@ from applications.models import (
     DecisionLetter,
     DecisionOutcome,
     Dossier,
+    DossierState,
     Score,
 )
 from applications.templatetags.call_tags import paris_datetime
@@ -57,26 +61,56 @@ def _template_forms(call, language, bound=None):
     return forms_by_outcome
 
 
+# The list shows a page of the decided dossiers; the counts above it cover them all (one grouped
+# query), so the page costs the same on a call of 50 decisions or of 5,000.
+PAGE_SIZE = 50
+# What the list reads of a dossier and its letter: not the answers, nor the letter's text.
+LIST_FIELDS = (
+    "reference",
+    "state",
+    "structure__name",
+    "decision_letter__outcome",
+    "decision_letter__release_at",
+)
+
+
+def _back(request, call):
+    """The letters page as it was shown (its page), after a form posted from it."""
+    url = reverse("applications:staff_letters", kwargs={"call_id": call.pk})
+    number = request.GET.get("page")
+    return redirect(f"{url}?{urlencode({'page': number})}" if number else url)
+
+
 def _render_page(request, call, *, bound_template=None, release_form=None, status=200):
     now = timezone.now()
-    dossiers = list(
+    counts = domain.letter_counts(call, now)
+    paginator = Paginator(
         Dossier.objects.filter(call=call, state__in=DECIDED_STATES)
         .select_related("structure", "decision_letter")
-        .order_by("state", "reference")
+        .only(*LIST_FIELDS)
+        .order_by("state", "reference"),
+        PAGE_SIZE,
     )
+    paginator.count = counts["decided"]  # known already: spares a count of the call
+    page = paginator.get_page(request.GET.get("page"))
+    dossiers = list(page.object_list)
+    # get_FOO_display hashes the whole list of (lazy) choices at every call: label rows once.
+    labels = dict(DossierState.choices)
     for dossier in dossiers:
+        dossier.state_label = labels[dossier.state]
         dossier.letter_status, dossier.letter_needs_work = _letter_status(dossier, now)
-    letters = [d.decision_letter for d in dossiers if getattr(d, "decision_letter", None)]
     context = {
         "call": call,
         "templates": _template_forms(call, request.user.language, bound_template),
         "placeholders": placeholder_list(),
         "dossiers": dossiers,
-        "not_ready": sum(d.letter_needs_work for d in dossiers),
-        "held": sum(1 for letter in letters if letter.release_at is None),
-        "scheduled": [
-            letter for letter in letters if letter.release_at and letter.release_at > now
-        ],
+        "page": page,
+        # Appended to the forms' addresses, so that each one brings staff back to this page.
+        "page_query": f"?{urlencode({'page': page.number})}" if page.number > 1 else "",
+        "decided": counts["decided"],
+        "not_ready": counts["not_ready"],
+        "held": counts["held"],
+        "scheduled": counts["scheduled"],
         "release_form": release_form or ReleaseForm(),
         # The form just refused, for the error summary at the top of the page.
         "sent_form": bound_template[1] if bound_template else release_form,
@@ -104,7 +138,7 @@ def letters_page(request, call_id):
                 "from its own page if needed."
             ),
         )
-        return redirect("applications:staff_letters", call_id=call.pk)
+        return _back(request, call)
     return _render_page(request, call, bound_template=(outcome, form), status=400)
 
 
@@ -124,7 +158,7 @@ def prepare(request, call_id):
         if written
         else _("Every decided dossier already has its letter."),
     )
-    return redirect("applications:staff_letters", call_id=call.pk)
+    return _back(request, call)
 
 
 @letters_required
@@ -153,7 +187,7 @@ def release(request, call_id):
             count,
         ) % {"count": count, "moment": paris_datetime(moment)}
     messages.success(request, text)
-    return redirect("applications:staff_letters", call_id=call.pk)
+    return _back(request, call)
 
 
 @letters_required
@@ -170,7 +204,7 @@ def cancel(request, call_id):
         )
         % {"count": count},
     )
-    return redirect("applications:staff_letters", call_id=call.pk)
+    return _back(request, call)
 
 
 # --- one dossier's letter --------------------------------------------------------------------

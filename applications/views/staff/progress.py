@@ -1,10 +1,12 @@
-"""The staff's view of a call's review progress: per juror and per dossier, counted by the
-database in a fixed number of queries; and reminding late jurors now."""
+"""The staff's view of a call's review progress: per juror and per dossier, read from the figures
+stored at each change in a fixed number of queries; and reminding late jurors now."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
@@ -13,15 +15,17 @@ from accelerator.domain.refusals import Refused
 from accelerator.views.refusals import show_refusal
 from applications.domain.jury_remind_now import remind_late_jurors
 from applications.domain.review_progress import (
-    dossiers_progress,
     is_late,
-    jurors_progress,
     reminding_phase,
+    stored_dossiers,
+    stored_dossiers_count,
+    stored_jurors,
 )
-from applications.models import Call
+from applications.models import Call, DossierState
 from applications.views.staff.access import staff_required
 
-PAGE_SIZE = 100
+# Rendering the rows is most of the page's time: 50 a page, as on the other staff lists.
+PAGE_SIZE = 50
 
 
 @staff_required
@@ -30,16 +34,22 @@ def review_progress(request, call_id):
     call = get_object_or_404(Call.objects.select_related("programme"), pk=call_id)
     now = timezone.now()
     target = call.jurors_per_dossier
-    jurors = list(jurors_progress(call))
-    dossiers = dossiers_progress(call)
+    late_phase = reminding_phase(call, now)
+    # Nobody is late before a phase starts: the reviews owed then do not show.
+    jurors = stored_jurors(call, owed=late_phase is not None)
     only_missing = request.GET.get("missing") == "1"
-    if only_missing:
-        dossiers = dossiers.filter(reviews_in__lt=target)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    below = target if only_missing else None
+    # The figures are stored per dossier and juror, kept up to date at each change: a page
+    # reads its own rows, and the count reads the stored rows' index only.
+    paginator = Paginator(stored_dossiers(call, below=below), PAGE_SIZE)
+    paginator.count = stored_dossiers_count(call, below=below)
+    page = paginator.get_page(request.GET.get("page"))
+    # get_FOO_display hashes the whole list of (lazy) choices at every call: label rows once.
+    labels = dict(DossierState.choices)
     for dossier in page.object_list:
+        dossier.state_label = labels[dossier.state]
         dossier.below_target = dossier.reviews_in < target
         dossier.percent = min(100, round(100 * dossier.reviews_in / target)) if target else 100
-    late_phase = reminding_phase(call, now)
     for juror in jurors:
         juror.not_started = juror.assigned - juror.started - juror.submitted
         juror.late = is_late(juror, late_phase)
@@ -66,7 +76,10 @@ def review_progress(request, call_id):
 def remind_jurors(request, call_id):
     """Remind one late juror (`juror`: their id) or every late juror (`juror`: "all") now."""
     call = get_object_or_404(Call, pk=call_id)
-    back = redirect("applications:staff_review_progress", call_id=call.pk)
+    # Back to the list as it was shown (its filter and page).
+    url = reverse("applications:staff_review_progress", kwargs={"call_id": call.pk})
+    kept = {key: request.GET[key] for key in ("missing", "page") if request.GET.get(key)}
+    back = redirect(f"{url}?{urlencode(kept)}" if kept else url)
     target = request.POST.get("juror", "")
     if target != "all" and not target.isdigit():
         messages.error(request, _("Choose the juror to remind, or every late juror."))

@@ -4,7 +4,6 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from applications.domain.ranking_export import (
     ranking_csv_lines,
     ranking_xlsx,
 )
-from applications.domain.ranking_rows import page_ranks, stored_ranking
+from applications.domain.ranking_rows import ranking_page, stored_ranking
 from applications.forms.ranking import RankingFilterForm
 from applications.models import Call, DossierState
 
@@ -57,7 +56,7 @@ def ranking_access(view):
 
 def _ranking(call, form):
     """The ranked dossiers the query string asks for (stored figures, filtered), unsorted; and
-    the grid. `page_ranks` gives the places of the rows read."""
+    the grid. `ranking_page` reads a page of them with their places."""
     grid = Grid.of(call)
     dossiers = filter_ranking(stored_ranking(call, grid).only(*READ_FIELDS), **form.filters())
     return dossiers, grid
@@ -91,10 +90,7 @@ def _sort_links(params, current):
 def ranking(request, call):
     form = RankingFilterForm(request.GET)
     dossiers, grid = _ranking(call, form)
-    page = Paginator(dossiers.order_by(*ordering(form.sort_key())), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    page.object_list = page_ranks(dossiers, list(page.object_list))
+    page = ranking_page(call, dossiers, form.sort_key(), request.GET.get("page"), PAGE_SIZE)
     # get_FOO_display hashes the whole list of (lazy) choices at every call: label rows once.
     labels = dict(DossierState.choices)
     for dossier in page.object_list:

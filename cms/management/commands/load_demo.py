@@ -24,6 +24,10 @@ NAMES = {
     "applications.DecisionLetter": "courriers de décision / decision letters",
     "accelerator.Cohort": "cohorte(s) / cohort(s)",
     "accelerator.Accompaniment": "structures accompagnées / accompanied structures",
+    "cms.NewsArticlePage": "actualités / news articles",
+    "cms.Actor": "acteurs de l'annuaire / directory actors",
+    "cms.AgendaEntry": "rendez-vous de l'agenda / agenda entries",
+    "cms.PortfolioConsent": "structures au portfolio / portfolio structures",
 }
 
 
@@ -97,6 +101,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Se connecter / Log in: {base}/accounts/login/")
         self.stdout.write(f"  Administration (équipe, admin / staff, admin): {base}/admin/")
+        self.stdout.write(
+            "  Agenda et annuaire des acteurs / Agenda and directory of actors: "
+            f"{base}{reverse('cms:agenda')} + {base}{reverse('cms:actors')}"
+        )
         self.stdout.write(
             f"  Structure de la candidate / Applicant's structure: « {data.APPLICANT_STRUCTURE} »"
         )

@@ -121,10 +121,12 @@ def test_the_dashboards_run_as_many_queries_for_1_and_60_structures(
     client.get(url, query)  # the session and the caches warmed
     with CaptureQueriesContext(connection) as one:
         assert client.get(url, query).status_code == 200
+    expected = len(one)
     fill(cohort, 59, referent)
     # A second cohort of the same programme: the programme page groups per cohort.
     fill(make_cohort(name="Cohorte B"), 3, referent)
-    with django_assert_num_queries(len(one)):
+    client.get(url, query)  # what the new rows made the cache forget is read again
+    with django_assert_num_queries(expected):
         response = client.get(url, query)
     assert response.status_code == 200
     html = response.content.decode()

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, Review, ReviewPhase
 from tests.applications.jury.helpers import declare, make_juror
 from tests.applications.jury.test_reviews_support import dossier_in_review, reviewed_call
@@ -68,14 +69,17 @@ def jury(
             )
             if declared is not None:
                 declare(juror, dossier, declared)
+    refresh_dossier_ranking([d.pk for d in made.dossiers])
     return made
 
 
 def submit(assignment):
     """The juror's review of `assignment`, submitted now (as a row: the form is tested apart)."""
-    return Review.objects.update_or_create(
+    review = Review.objects.update_or_create(
         assignment=assignment, defaults={"submitted_at": timezone.now(), "recommendation": "yes"}
     )[0]
+    refresh_dossier_ranking(assignment.dossier_id)
+    return review
 
 
 def scan(*names):

@@ -1,0 +1,1 @@
+"""Views of the public site, grouped by who uses them."""

@@ -1,0 +1,1 @@
+"""What visitors and proposers use: the agenda, the directory, proposals, feeds."""
