@@ -1,5 +1,6 @@
 """The Wagtail admin: the way to the staff dossier views, a listing of every call, the scripts and
-styles of the call's editor, and the sentence that says a typed date back in words."""
+styles of the call's editor, the sentence that says a typed date back in words, and no
+"Translate" button on a call."""
 
 from django.db.models import F
 from django.http import JsonResponse
@@ -12,6 +13,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail_localize import wagtail_hooks as localize_hooks
 
 from applications.forms.dates import CLOSES, OPENS, describe
 from applications.models import Call
@@ -24,6 +26,27 @@ EDITOR_SCRIPTS = [
     "applications/admin/departments_filter.js",
 ]
 ADMIN_STYLES = ["applications/admin/call_admin.css"]
+
+
+def translation_buttons(page, user, view_name=None, next_url=None):
+    """wagtail-localize's "Translate this page" and "Sync translated pages", except on a call:
+    a call is one in every language (one set of dossiers, one jury), shown in English under the
+    English address (applications/models/page_languages.py). Listings of calls then cost no
+    query per row for them."""
+    if issubclass(page.specific_class or type(page), Call):
+        return []
+    return localize_hooks.page_listing_more_buttons(page, user, view_name, next_url)
+
+
+# In place of wagtail-localize's own registration of the same buttons (its module is imported
+# above, so its hooks are registered already and are replaced once, here).
+for _hook in ("register_page_listing_more_buttons", "register_page_header_buttons"):
+    hooks._hooks[_hook] = [
+        (fn, order)
+        for fn, order in hooks._hooks.get(_hook, [])
+        if fn is not localize_hooks.page_listing_more_buttons
+    ]
+    hooks.register(_hook, translation_buttons)
 
 
 class StaffMenuItem(MenuItem):

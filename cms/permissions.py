@@ -3,7 +3,7 @@ once, tested once (tests/cms/test_agenda_permissions.py)."""
 
 import rules
 
-from accelerator.permissions import is_programme_staff
+from accelerator.permissions import is_programme_staff, is_structure_editor, is_structure_member
 from cms.models import ModerationState
 
 
@@ -82,3 +82,8 @@ rules.add_perm("cms.approve_actor", is_programme_staff)
 rules.add_perm("cms.request_changes_actor", is_programme_staff)
 rules.add_perm("cms.reject_actor", is_programme_staff)
 rules.add_perm("cms.resubmit_actor", manages_actor | is_programme_staff)
+
+# --- the portfolio: a structure's members read what it shows of them; its editors give and
+# withdraw its consent (they also choose its public figures), staff record one given in writing.
+rules.add_perm("cms.view_portfolio_consent", is_structure_member | is_programme_staff)
+rules.add_perm("cms.give_portfolio_consent", is_structure_editor | is_programme_staff)

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accelerator.views.ratelimits import CACHE_OUTAGE_ERRORS
@@ -56,6 +57,11 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    # An address with no language prefix that leads nowhere (a mistyped or an old link) is no
+    # page of the French site: it answers in the visitor's language, not in French.
+    if not translation.get_language_from_path(request.path_info):
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
     return _page(request, "404.html", 404)
 
 

@@ -1,19 +1,37 @@
-"""The wiring's middleware: staff two-factor enrolment, the security headers of every
-response (Content-Security-Policy, Permissions-Policy), and the 503 page while a dependency is
-down."""
+"""The wiring's middleware: the language of each request, staff two-factor enrolment, the
+security headers of every response (Content-Security-Policy, Permissions-Policy), and the 503
+page while a dependency is down."""
 
 import logging
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import messages
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cms.domain.site_languages import is_public_site_path
 from essor import errors
 
 logger = logging.getLogger(__name__)
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, but only the public site reads its language in the address (French at /,
+    English under /en/). The application's pages (dossiers, jury, staff, admin) have one address
+    each and keep the language the person chose (the language switch's cookie, else the
+    browser's), where Django would put every address without a prefix in French."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        path = request.path_info
+        if translation.get_language_from_path(path) or is_public_site_path(path):
+            return
+        translation.activate(translation.get_language_from_request(request, check_path=False))
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class RequireStaffTwoFactorMiddleware:

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "applications",
     "cms",
     "workers",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # the admin's languages screen, in place of wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -68,7 +70,7 @@ MIDDLEWARE = [
     "essor.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "essor.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -78,7 +80,12 @@ MIDDLEWARE = [
     "essor.middleware.RequireStaffTwoFactorMiddleware",
     "essor.middleware.DependencyOutageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "essor.page_cache.PublicPageCacheMiddleware",
 ]
+
+# Anonymous visitors' public pages are kept this many seconds at most (essor/page_cache.py):
+# what changes with time alone, a call's time left, is at most this late. 0 keeps none.
+ESSOR_PAGE_CACHE_SECONDS = env.int("ESSOR_PAGE_CACHE_SECONDS", default=300)
 
 ROOT_URLCONF = "essor.urls"
 WSGI_APPLICATION = "essor.wsgi.application"
@@ -196,7 +203,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# The public site's pages are translated in the Wagtail admin (wagtail-localize); each language
+# has its URLs (French at /, English under /en/: essor/urls.py), and a page not translated yet is
+# shown in French under the English address, with the interface in English.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 
 STATIC_URL = "/static/"

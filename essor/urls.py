@@ -1,6 +1,8 @@
-"""Root URLs: accounts, the applicant and staff spaces, the Wagtail admin, then the public site."""
+"""Root URLs: accounts, the applicant and staff spaces, the Wagtail admin, then the public site,
+whose addresses exist once per language (French without a prefix, English under /en/)."""
 
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -16,7 +18,7 @@ urlpatterns = [
     path("", include("accelerator.urls")),
     path("", include("applications.urls")),
     path("", include("workers.urls")),
-    path("", include("cms.urls")),
+    path("", include("cms.urls.portfolio")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -27,7 +29,12 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The site's own views (agenda, directory, feeds), then Wagtail's pages, which catch the rest.
+urlpatterns += i18n_patterns(
+    path("", include("cms.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
 
 # Error pages in the site's layout and in the visitor's language (essor/errors.py);
 # allauth's rate limits look up handler429 here too.

@@ -13,12 +13,23 @@ from tests import factories
 pytest_plugins = ["tests.services"]
 
 
+def _forget_urls_per_language(setting, **_kwargs):
+    """Django keeps the URLs reversed in each language: which language has no prefix depends on
+    LANGUAGE_CODE, which tests change (French first in some, English in most)."""
+    if setting in ("LANGUAGE_CODE", "LANGUAGES"):
+        from django.urls import clear_url_caches
+
+        clear_url_caches()
+
+
 def pytest_configure(config):
     """`make test` runs the suite in parallel processes (pytest-xdist), each with its own test
     database (pytest-django names them). Each also gets its own Redis database for the cache,
     which every test empties (`_empty_cache`): worker n uses the configured database + n."""
     from django.conf import settings
+    from django.test.signals import setting_changed
 
+    setting_changed.connect(_forget_urls_per_language, dispatch_uid="essor-urls-per-language")
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     cache = settings.CACHES["default"]
     if not worker.startswith("gw") or "redis" not in cache["BACKEND"].lower():
@@ -95,9 +106,16 @@ def dossier(open_call, structure, owner):
 
 @pytest.fixture(autouse=True)
 def _fast_and_english(settings):
-    # Tests read messages in English; the French catalogue has its own test.
+    # Tests read messages in English; the French catalogue has its own test. English is active
+    # from the start (a request leaves its language active in the thread, and the public site's
+    # addresses depend on it), at addresses without a prefix, the default language's.
+    from django.utils import translation
+
     settings.LANGUAGE_CODE = "en"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -186,24 +204,51 @@ def pytest_runtest_teardown(item, nextitem):
             _restore_migrated_data(item.config.stash[blocking_manager_key])
 
 
+def _empty_every_table(connection):
+    """What `flush` does, without its cost on PostgreSQL, where its TRUNCATE of some 150 tables
+    makes new files for each (seconds per test) while deleting the few rows a test left takes
+    milliseconds; Django's foreign keys are deferred, so the order does not matter. Sequences
+    go on from where they are, above the restored ids, as after Django's own flush."""
+    from django.core.management import call_command
+    from django.db import transaction
+
+    if connection.vendor != "postgresql":
+        call_command(
+            "flush",
+            verbosity=0,
+            interactive=False,
+            database=connection.alias,
+            reset_sequences=False,
+            inhibit_post_migrate=True,
+        )
+        return
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(
+            "; ".join(f"DELETE FROM {connection.ops.quote_name(table)}" for table in tables)
+        )
+
+
+def _skip_djangos_flush():
+    """A transactional test ends with Django's flush, then ours (`_restore_migrated_data`, which
+    empties the tables again before putting the migrated rows back): the first is redundant."""
+    from django.test import TransactionTestCase
+
+    TransactionTestCase._fixture_teardown = lambda self: None
+
+
+_skip_djangos_flush()
+
+
 def _restore_migrated_data(django_db_blocker):
     from django.contrib.contenttypes.models import ContentType
-    from django.core.management import call_command
     from django.db import connections
 
     with django_db_blocker.unblock():
         for alias, migrated in _migrated_data.items():
             connection = connections[alias]
-            # Sequences go on from where they are, above the restored ids (as Django's own flush
-            # between transactional tests does): reset, PostgreSQL would hand them out again.
-            call_command(
-                "flush",
-                verbosity=0,
-                interactive=False,
-                database=connection.alias,
-                reset_sequences=False,
-                inhibit_post_migrate=True,
-            )
+            _empty_every_table(connection)
             # The flush's post_migrate cached the content types it made, under ids gone now.
             ContentType.objects.clear_cache()
             connection.creation.deserialize_db_from_string(migrated)

@@ -4,12 +4,17 @@ pages: validated, in force (a corrected version never) and consented to."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accelerator.domain.impact_reports import current_reports_q
 from accelerator.domain.refusals import Refused
 from accelerator.models import ReportValue
+
+
+# Sent once figures became public or stopped being (the public site's cache listens: cms/apps.py).
+publication_changed = Signal()
 
 
 def _in_force():
@@ -63,6 +68,10 @@ def set_publication(accompaniment, actor, value_ids):
         ReportValue.objects.bulk_update(
             changed, ["public", "public_changed_at", "public_changed_by"]
         )
+        if changed:
+            transaction.on_commit(
+                lambda: publication_changed.send(sender=ReportValue, accompaniment=accompaniment)
+            )
     return changed
 
 

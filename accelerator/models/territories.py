@@ -76,6 +76,17 @@ class SupportPoint(models.Model):
         verbose_name=_("members"),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
+    # Set when a call for points d'appui appointed this structure: appointing it again finds
+    # this support point instead of opening a twin, whatever its name has become since.
+    structure = models.OneToOneField(
+        "accelerator.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="support_point",
+        verbose_name=_("structure"),
+        help_text=_("The structure a call for points d'appui appointed, if any."),
+    )
 
     class Meta:
         verbose_name = _("support point")

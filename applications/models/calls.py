@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -29,11 +29,15 @@ from applications.forms.admin import (
     zone_heading,
 )
 from applications.forms.live_form import DossierCountsPanel
+from applications.models.page_languages import SiteLanguagesMixin
 
 
 class CallKind(models.TextChoices):
     STRUCTURES = "structures", _("Structures")
     COALITIONS = "coalitions", _("Territorial coalitions (a lead and partners)")
+    # The selected structures become the programme's points d'appui in their département
+    # (applications.domain.support_point_calls), not a cohort.
+    SUPPORT_POINTS = "support_points", _("Points d'appui (territorial partners of the programme)")
 
 
 class CallPhase(models.TextChoices):
@@ -42,7 +46,7 @@ class CallPhase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class Call(Page):
+class Call(SiteLanguagesMixin, Page):
     """A call for applications: its public page, its dates, its rules, its form and its grid."""
 
     programme = models.ForeignKey(
@@ -221,6 +225,13 @@ class Call(Page):
     class Meta:
         verbose_name = _("call for applications")
         verbose_name_plural = _("calls for applications")
+
+    def copy_for_translation(self, locale, *args, **kwargs):
+        # A copy would be a second call, with no dossiers and no jury: a call is shown in each
+        # language at its address instead (applications/models/page_languages.py).
+        raise PermissionDenied(
+            _("A call is not translated: it is shown in every language, as its texts are written.")
+        )
 
     def clean(self):
         super().clean()

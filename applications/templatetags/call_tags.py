@@ -134,6 +134,13 @@ def call_eligibility(call):
         sentences.append(
             _("Open to territorial coalitions: a lead structure applies with its partners.")
         )
+    elif call.kind == CallKind.SUPPORT_POINTS:
+        sentences.append(
+            _(
+                "Open to organisations that want to become a point d'appui of the programme: "
+                "they support the accompanied structures of their own département."
+            )
+        )
     departments = [str(department) for department in call.eligible_departments.all()]
     if departments:
         sentences.append(

@@ -323,7 +323,7 @@ class _Loader(ImpactEvents, PublicSite):
     # --- the public site --------------------------------------------------------------------
 
     def load_site(self):
-        home = HomePage.objects.first()
+        home = HomePage.objects.order_by("pk").first()  # as written, before its translations
         if home is None:
             home = HomePage(**data.HOME_PAGE)
             Page.get_first_root_node().add_child(instance=home)

@@ -90,6 +90,37 @@ PROGRAMME_PAGE = {
     ],
 }
 
+# The pages the demo has in English too (cms/demo/site.py `load_translations`): the fields a
+# translator rewrites; the rest (the journey, partners, body) stays as copied.
+HOME_PAGE_EN = {
+    "title": "Essor",
+    "hero_heading": "Speeding up social innovation in Centre-Val de Loire",
+    "hero_text": (
+        "An eighteen-month programme for social and solidarity economy organisations: seed "
+        "funding, support and a network in the region's six départements."
+    ),
+    "intro": (
+        "<p>Essor supports the social and solidarity economy organisations of Centre-Val de "
+        "Loire that invent new answers to the needs of their area: mobility, food, employment, "
+        "housing, reuse, access to rights.</p>"
+        "<p>Read the open calls, apply with your team and follow your application until the "
+        "jury's decision. The support points of each département help you prepare it.</p>"
+    ),
+}
+
+PROGRAMME_PAGE_EN = {
+    "title": "The programme",
+    "search_description": (
+        "Eighteen months of funding, support and networking for the social economy "
+        "organisations that innovate in Centre-Val de Loire."
+    ),
+    "intro": (
+        "<p>The Centre-Val de Loire social innovation accelerator finds, funds and supports for "
+        "eighteen months the social and solidarity economy organisations that invent new "
+        "answers to the needs of their area.</p>"
+    ),
+}
+
 NEWS_INDEX_PAGE = {
     "key": "news",
     "title": "Actualités",

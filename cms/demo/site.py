@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Locale
 
 from cms.demo import data, pages, territory
 from cms.domain.moderation import run_actor, run_entry
@@ -36,6 +37,8 @@ from cms.models import (
 # The pages of the site that programme staff write, beside the calls (the home page stays the
 # administrator's).
 STAFF_PAGES = ("programme", "news", "portfolio", "legal", "privacy", "accessibility")
+# Staff record, change and withdraw a structure's consent in the admin (a consent given in writing).
+CONSENT_PERMISSION_VERBS = ("add", "change", "delete", "view")
 
 
 class PublicSite:
@@ -46,6 +49,7 @@ class PublicSite:
         self.site_pages = {"calls": self.index}
         self.site_pages.update({f"call:{call.slug}": call for call in self.calls.values()})
         self.load_pages()
+        self.load_translations()
         self.load_site_settings()
         self.load_site_permissions()
         actors = self.load_actors()
@@ -133,6 +137,22 @@ class PublicSite:
                 )
             self.site_pages[plan["key"]] = self.child_page(self.home, StandardPage, fields)
 
+    def load_translations(self):
+        """The home and programme pages in English, as staff translate them in the admin: the
+        other pages are shown in French under the English addresses until they are."""
+        english = Locale.objects.get(language_code="en")
+        for page, fields in (
+            (self.home, pages.HOME_PAGE_EN),
+            (self.site_pages["programme"], pages.PROGRAMME_PAGE_EN),
+        ):
+            if page.get_translations().filter(locale=english).exists():
+                continue
+            translation = page.copy_for_translation(english)
+            for name, value in fields.items():
+                setattr(translation, name, value)
+            translation.save_revision().publish()
+            self.created[type(page)._meta.label] += 1
+
     def load_articles(self, news):
         today = timezone.localdate(self.now)
         # Oldest first, so that the page tree keeps the order they were written in.
@@ -176,11 +196,17 @@ class PublicSite:
         settings.save()
 
     def load_site_permissions(self):
-        """Staff write the news, the programme, the portfolio and the legal pages, and edit the
-        menus and footer."""
+        """Staff write the news, the programme, the portfolio and the legal pages, edit the
+        menus and footer, and record the structures' consents to the portfolio."""
         group = self.group(data.STAFF_GROUP)
         group.permissions.add(
             Permission.objects.get(content_type__app_label="cms", codename="change_sitesettings")
+        )
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="cms",
+                codename__in=[f"{verb}_portfolioconsent" for verb in CONSENT_PERMISSION_VERBS],
+            )
         )
         for key in STAFF_PAGES:
             self.grant_page_permissions(group, self.site_pages[key])

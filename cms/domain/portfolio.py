@@ -13,17 +13,47 @@ from accelerator.domain.impact_publication import public_figures
 from accelerator.domain.impact_values import display_value
 from accelerator.domain.refusals import Refused
 from accelerator.models import Accompaniment, Stage
+from cms.domain.page_cache import forget_public_pages
 from cms.models.portfolio import PortfolioConsent
+
+# Who gives and withdraws a structure's consent (cms/permissions.py).
+GIVE = "cms.give_portfolio_consent"
+DESCRIPTION_MAX_LENGTH = PortfolioConsent._meta.get_field("description").max_length
+
+
+def _newest_first(accompaniments):
+    return accompaniments.order_by("-cohort__year", "-created_at", "-pk")
+
+
+def latest_accompaniment(structure):
+    """The accompaniment whose stage the portfolio shows; None for a structure never
+    accompanied, which cannot appear there. One query."""
+    return _newest_first(Accompaniment.objects.filter(structure=structure)).first()
+
+
+def consent_of(structure):
+    """The consent `structure` gave, or None. One query."""
+    return PortfolioConsent.objects.filter(structure=structure).first()
 
 
 def give_consent(structure, actor, description):
     """Record that `structure` agrees to appear in the portfolio with `description`, or change
-    that description. Its editors decide; staff record a consent given to them in writing."""
-    if not actor.has_perm("accelerator.change_structure", structure):
+    that description. Its editors decide; staff record a consent given to them in writing. A
+    structure never accompanied has nothing to appear with: refused."""
+    if not actor.has_perm(GIVE, structure):
         raise PermissionDenied
     description = (description or "").strip()
     if not description:
-        raise Refused(_("Write the description the public will read."))
+        raise Refused({"description": _("Write the description the public will read.")})
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise Refused(
+            {
+                "description": _("The description takes %(max)s characters at most.")
+                % {"max": DESCRIPTION_MAX_LENGTH}
+            }
+        )
+    if latest_accompaniment(structure) is None:
+        raise Refused(_("Only a structure accompanied by the programme appears in the portfolio."))
     consent, _created = PortfolioConsent.objects.update_or_create(
         structure=structure,
         defaults={
@@ -32,15 +62,18 @@ def give_consent(structure, actor, description):
             "consented_at": timezone.now(),
         },
     )
+    # The portfolio's visitors read it at once, not when their kept page expires.
+    forget_public_pages()
     return consent
 
 
 def withdraw_consent(structure, actor):
     """Take `structure` out of the portfolio at once. Its figures stay as it set them, but no
     longer appear there."""
-    if not actor.has_perm("accelerator.change_structure", structure):
+    if not actor.has_perm(GIVE, structure):
         raise PermissionDenied
     PortfolioConsent.objects.filter(structure=structure).delete()
+    forget_public_pages()
 
 
 @dataclass
@@ -62,27 +95,18 @@ class PortfolioEntry:
     figures: list = field(default_factory=list)
 
 
-def portfolio():
-    """The structures that consented and were accompanied, by name, each at the stage of its
-    latest accompaniment and with its latest public figure of each indicator. Two queries."""
-    latest = Accompaniment.objects.filter(structure=OuterRef("structure")).order_by(
-        "-cohort__year", "-created_at", "-pk"
+def _entry(structure, stage, description):
+    return PortfolioEntry(
+        name=structure.name,
+        department=f"{structure.department.name} ({structure.department.code})",
+        stage=Stage(stage).label,
+        description=description,
     )
-    consents = (
-        PortfolioConsent.objects.annotate(stage=Subquery(latest.values("stage")[:1]))
-        .filter(stage__isnull=False)
-        .select_related("structure__department")
-        .order_by("structure__name", "pk")
-    )
-    entries = {
-        consent.structure_id: PortfolioEntry(
-            name=consent.structure.name,
-            department=f"{consent.structure.department.name} ({consent.structure.department.code})",
-            stage=Stage(consent.stage).label,
-            description=consent.description,
-        )
-        for consent in consents
-    }
+
+
+def _add_figures(entries):
+    """Each entry of {structure id: entry} gets the latest public figure of each indicator of
+    its structure. One query."""
     # Ordered by period: the last figure of an indicator is its latest.
     latest_figures = {}
     figures = public_figures().filter(report__accompaniment__structure__in=list(entries))
@@ -100,4 +124,30 @@ def portfolio():
                 period_end=value.report.period_end,
             )
         )
+
+
+def portfolio():
+    """The structures that consented and were accompanied, by name, each at the stage of its
+    latest accompaniment and with its latest public figure of each indicator. Two queries."""
+    latest = _newest_first(Accompaniment.objects.filter(structure=OuterRef("structure")))
+    consents = (
+        PortfolioConsent.objects.annotate(stage=Subquery(latest.values("stage")[:1]))
+        .filter(stage__isnull=False)
+        .select_related("structure__department")
+        .order_by("structure__name", "pk")
+    )
+    entries = {
+        consent.structure_id: _entry(consent.structure, consent.stage, consent.description)
+        for consent in consents
+    }
+    _add_figures(entries)
     return list(entries.values())
+
+
+def preview(structure, accompaniment, description):
+    """The entry the portfolio shows (or would show) of `structure` with `description`, at the
+    stage of its `latest_accompaniment`: what its people read before they consent, built as
+    `portfolio()` builds it. One query (the structure's département loaded with it)."""
+    entries = {structure.pk: _entry(structure, accompaniment.stage, description)}
+    _add_figures(entries)
+    return entries[structure.pk]

@@ -6,6 +6,7 @@ shows in them until CHROME_SECONDS have passed."""
 from django.core.cache import cache
 from django.utils.translation import get_language
 
+from applications.models.page_languages import page_url
 from cms.models import ConformityLevel, SiteSettings
 
 CHROME_SECONDS = 300
@@ -24,7 +25,7 @@ def _links(stream, request):
         if page is not None:
             if not page.live:
                 continue
-            url = page.get_url(request)
+            url = page_url(page, request)
         if url:
             links.append((block.value["label"], url))
     return links
@@ -44,12 +45,12 @@ def _read(request):
         "menu": _links(settings.header_links, request),
         "footer_links": _links(settings.footer_links, request),
         "legal": [
-            (page.title, page.get_url(request))
+            (page.title, page_url(page, request))
             for page in (settings.legal_notice_page, settings.privacy_page)
             if page is not None and page.live
         ],
         "accessibility": (
-            (statement.conformity_level or ConformityLevel.NONE, statement.get_url(request))
+            (statement.conformity_level or ConformityLevel.NONE, page_url(statement, request))
             if accessible
             else None
         ),

@@ -65,3 +65,7 @@ class ActorForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in self.marked_required:
             self.fields[name].marked_required = True
+            if not getattr(self.fields[name].widget, "use_fieldset", False):
+                # Said to screen readers too (the star is hidden from them); a group says it
+                # in its legend (cms/templates/cms/agenda/_field.html).
+                self.fields[name].widget.attrs["aria-required"] = "true"

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from applications.models.page_languages import SiteLanguagesMixin, page_url
 from cms.blocks import BodyBlock
 
 
@@ -20,7 +21,7 @@ class NewsArticleTag(TaggedItemBase):
     )
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(SiteLanguagesMixin, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -35,7 +36,7 @@ class NewsIndexPage(Page):
         verbose_name = _("news index")
 
 
-class NewsArticlePage(Page):
+class NewsArticlePage(SiteLanguagesMixin, Page):
     date = models.DateField(_("publication date"), default=timezone.localdate)
     intro = models.TextField(
         _("summary"), max_length=400, help_text=_("Shown in the lists of news and when shared.")
@@ -79,6 +80,6 @@ class NewsArticlePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["index_url"] = self.get_parent().get_url(request)
+        context["index_url"] = page_url(self.get_parent(), request)
         context["article_tags"] = list(self.tags.order_by("name"))
         return context

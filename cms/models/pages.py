@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from applications.models import Call
+from applications.models.page_languages import SiteLanguagesMixin
 from cms.blocks import BodyBlock, PartnerBlock, StageBlock
 
 
@@ -17,7 +18,7 @@ def open_calls(calls, now):
     return calls.filter(opens_at__lte=now, closes_at__gt=now).order_by("closes_at", "pk")
 
 
-class HomePage(Page):
+class HomePage(SiteLanguagesMixin, Page):
     """The front door: what the programme is, the calls open now, and the way to all calls."""
 
     hero_heading = models.CharField(
@@ -58,14 +59,18 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        calls = Call.objects.live().descendant_of(self).select_related("programme")
+        # A translated home lists the calls of the home as written (calls are not translated).
+        original = self.original(request)
+        calls = Call.objects.live().descendant_of(original).select_related("programme")
         context["open_calls"] = open_calls(calls, now)[: self.OPEN_CALLS_SHOWN]
-        context["calls_index"] = CallIndexPage.objects.live().child_of(self).first()
+        context["calls_index"] = CallIndexPage.objects.live().child_of(self).first() or (
+            CallIndexPage.objects.live().child_of(original).first()
+        )
         context["now"] = now
         return context
 
 
-class CallIndexPage(Page):
+class CallIndexPage(SiteLanguagesMixin, Page):
     """Every call of the site: open ones first with the time left, then upcoming, then closed."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -81,7 +86,7 @@ class CallIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        calls = Call.objects.live().child_of(self).select_related("programme")
+        calls = Call.objects.live().child_of(self.original(request)).select_related("programme")
         context["open_calls"] = open_calls(calls, now)
         context["upcoming_calls"] = calls.filter(opens_at__gt=now).order_by("opens_at", "pk")
         closed = calls.filter(closes_at__lte=now).order_by("-closes_at", "-pk")
@@ -92,7 +97,7 @@ class CallIndexPage(Page):
         return context
 
 
-class ProgrammePage(Page):
+class ProgrammePage(SiteLanguagesMixin, Page):
     """What the programme is: the five stages of the journey, its partners, and the points
     d'appui of each département."""
 
@@ -127,7 +132,7 @@ class ConformityLevel(models.TextChoices):
     NONE = "none", _("Not compliant")
 
 
-class StandardPage(Page):
+class StandardPage(SiteLanguagesMixin, Page):
     """A page of text: legal notices, the privacy notice (RGPD), the accessibility statement
     (with its conformity level, which the footer repeats), or any other."""
 

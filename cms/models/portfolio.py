@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
+from applications.models.page_languages import SiteLanguagesMixin
 from cms.blocks import BodyBlock
 
 
@@ -45,7 +46,7 @@ class PortfolioConsent(models.Model):
         return str(self.structure)
 
 
-class PortfolioPage(Page):
+class PortfolioPage(SiteLanguagesMixin, Page):
     """The portfolio's entries come from cms.domain.portfolio, through
     cms/templatetags/page_tags.py: what leaves the structures' data is decided there only."""
 

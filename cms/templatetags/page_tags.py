@@ -17,10 +17,11 @@ def home_sections(context, home):
     """The latest news (with the news index's address for their tags), the agenda entries to
     come and the headline figures."""
     request = context.get("request")
-    index = home_domain.news_index(home)
+    original = home.original(request)  # its articles are under the home as written in French
+    index = home_domain.news_index(original)
     return {
         "news_index_url": index.get_url(request) if index else "",
-        "latest_news": home_domain.latest_news(home, home.NEWS_SHOWN),
+        "latest_news": home_domain.latest_news(original, home.NEWS_SHOWN),
         "upcoming_agenda": home_domain.upcoming_agenda_entries(
             home.AGENDA_SHOWN, context.get("now")
         ),
@@ -37,7 +38,9 @@ def programme_sections(page):
 def news_listing(context, index):
     """One page of the index's articles, of the tag asked for in the address."""
     request = context["request"]
-    listing = news_page(index, request.GET.get("tag", ""), request.GET.get("page"))
+    listing = news_page(
+        index.original(request), request.GET.get("tag", ""), request.GET.get("page")
+    )
     listing["index_url"] = index.get_url(request)
     return listing
 

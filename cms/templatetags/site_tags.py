@@ -1,12 +1,18 @@
 """The public site's shared pieces, for every page of Essor (templates/base.html): the menu
-staff edit, the footer with its legal links and accessibility status, and the social cards."""
+staff edit, the footer with its legal links and accessibility status, the social cards and the
+language switch."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import get_language_info
+from wagtail.models import Page
 
 from cms.domain.site_chrome import site_chrome
+from cms.domain.site_languages import other_languages
 from cms.models import ConformityLevel, SiteSettings
 
 register = template.Library()
@@ -81,3 +87,22 @@ def social_meta(context):
         "site_name": settings.ESSOR_PROGRAMME_NAME,
         "kind": "article" if getattr(page, "date", None) else "website",
     }
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[{code, name, url}]: the switch to each other language, named in that language, leading
+    to this page's translation or its address in that language (cms.views.site)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page")
+    page = page if isinstance(page, Page) else None
+    return [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": reverse("cms:switch_language", args=[code]) + "?" + urlencode({"next": url}),
+        }
+        for code, _name, url in other_languages(request, page)
+    ]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests.access.world import DEFAULT_KWARGS, KWARGS, ROLES, build_world, kwarg_value
 
@@ -85,6 +85,10 @@ def _walk(resolver, prefix="", namespace="", tree=None):
             inner = namespace
             if pattern.namespace:
                 inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            if isinstance(pattern.pattern, LocalePrefixPattern):
+                # i18n_patterns: the public site's addresses, once per language (essor/urls.py).
+                yield from _walk(pattern, route, inner, tree)
+                continue
             module = _module_name(pattern.urlconf_name)
             ours = module.split(".")[0] in PROJECT_PACKAGES
             yield from _walk(pattern, route, inner, tree or (None if ours else route or PAGES))

@@ -451,6 +451,10 @@ KWARGS = {
     "cms:agenda_edit": {"pk": "entry_proposed"},
     "cms:agenda_edit [published]": {"pk": "entry_published"},
     "cms:actor": {"pk": "actor_published"},
+    "portfolio:consent": {"pk": "structure_A"},
+    "portfolio:consent [C]": {"pk": "structure_C"},
+    "portfolio:withdraw": {"pk": "structure_A"},
+    "cms:switch_language": {"language": "'fr'"},
     "cms:actor_edit": {"pk": "actor_published"},
 }
 

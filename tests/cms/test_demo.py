@@ -68,6 +68,7 @@ from applications.models import (
 )
 from cms.demo import data
 from cms.models import CallIndexPage, HomePage
+from tests.cms.demo_world import _isolated_media, demo  # noqa: F401  (the shared load)
 from workers import outbox
 from workers.models import OutboxMessage, OutboxStatus
 
@@ -133,15 +134,15 @@ def load(*options):
 
 
 @pytest.mark.django_db
-def test_a_second_run_creates_and_changes_nothing():
-    assert load("--quiet") == ""
+def test_a_second_run_creates_and_changes_nothing(demo):  # noqa: F811
     first = counts()
     assert all(first.values())
     states = dict(Dossier.objects.values_list("reference", "state"))
     stages = dict(Accompaniment.objects.values_list("pk", "stage"))
     reviews = list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at"))
-    home_revision = HomePage.objects.get().latest_revision_id
+    home_revision = HomePage.objects.get(locale__language_code="fr").latest_revision_id
 
+    assert load("--quiet") == ""
     output = load("--logins-only")
 
     assert counts() == first
@@ -150,7 +151,7 @@ def test_a_second_run_creates_and_changes_nothing():
     assert list(Review.objects.order_by("pk").values_list("pk", "submitted_at", "updated_at")) == (
         reviews
     )
-    assert HomePage.objects.get().latest_revision_id == home_revision
+    assert HomePage.objects.get(locale__language_code="fr").latest_revision_id == home_revision
     # Only the logins are printed, in both languages.
     assert "Demo data ready" not in output
     assert "Se connecter en tant que" in output and "Log in as" in output
@@ -164,8 +165,8 @@ def test_a_second_run_creates_and_changes_nothing():
 
 
 @pytest.mark.django_db
-def test_the_demo_fills_every_role_place_and_state(mailoutbox):
-    output = load()
+def test_the_demo_fills_every_role_place_and_state(demo):  # noqa: F811
+    output = demo.output
     assert "Demo data ready" in output and "staff@essor.demo" in output
 
     structures = Structure.objects.select_related("department")
@@ -211,12 +212,11 @@ def test_the_demo_fills_every_role_place_and_state(mailoutbox):
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).exists()
     assert not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists()
     assert outbox.flush() == 0
-    assert mailoutbox == []
+    assert demo.mails == ()
 
 
 @pytest.mark.django_db
-def test_the_site_answers_on_the_local_address_and_the_applicant_logs_in(client):
-    load("--quiet")
+def test_the_site_answers_on_the_local_address_and_the_applicant_logs_in(demo, client):  # noqa: F811
 
     site = Site.objects.get(is_default_site=True)
     assert site.root_page.specific_class is HomePage
@@ -239,8 +239,7 @@ def test_the_site_answers_on_the_local_address_and_the_applicant_logs_in(client)
 
 
 @pytest.mark.django_db
-def test_programme_staff_edit_calls_in_the_wagtail_admin(client):
-    load("--quiet")
+def test_programme_staff_edit_calls_in_the_wagtail_admin(demo, client):  # noqa: F811
     staff = User.objects.get(email=data.STAFF.email)
     open_call = Call.objects.get(slug="innovations-sociales")
     client.force_login(staff)
@@ -248,7 +247,7 @@ def test_programme_staff_edit_calls_in_the_wagtail_admin(client):
     assert client.get("/admin/").status_code == 200
     assert client.get(f"/admin/pages/{open_call.pk}/edit/").status_code == 200
     # The home page is not theirs to edit: their group's rights start at the calls index.
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="fr")
     assert client.get(f"/admin/pages/{home.pk}/edit/").status_code in (302, 403)
 
 
@@ -284,9 +283,8 @@ def test_the_demo_form_is_stored_as_the_admin_stores_it_and_its_answers_store_ke
 
 
 @pytest.mark.django_db
-def test_the_closed_call_has_a_jury_at_work_and_released_decisions(client):
-    now = timezone.now()
-    load("--quiet")
+def test_the_closed_call_has_a_jury_at_work_and_released_decisions(demo, client):  # noqa: F811
+    now = demo.started_at
     call = Call.objects.get(slug="acceleration")
 
     # Six jurors who accepted, one president, with their départements and organisations.
@@ -380,9 +378,8 @@ def test_the_closed_call_has_a_jury_at_work_and_released_decisions(client):
 
 
 @pytest.mark.django_db
-def test_the_cohort_fills_every_column_of_the_board_with_ten_weeks_of_history(client):
-    now = timezone.now()
-    output = load()
+def test_the_cohort_fills_every_column_of_the_board_with_ten_weeks_of_history(demo, client):  # noqa: F811
+    now, output = demo.started_at, demo.output
     staff = User.objects.get(email=data.STAFF.email)
     call = Call.objects.get(slug="acceleration")
 
@@ -581,8 +578,10 @@ def test_each_journey_of_the_plan_reads_in_order_after_its_structure_joined():
 
 
 @pytest.mark.django_db
-def test_the_demo_support_point_reads_the_contacts_of_its_structures_and_no_other_member(client):
-    load("--quiet")
+def test_the_demo_support_point_reads_the_contacts_of_its_structures_and_no_other_member(
+    demo,  # noqa: F811
+    client,
+):
     # Every owner is a contact, nobody else: each accompanied structure has someone to reach.
     assert not Membership.objects.filter(is_contact=True).exclude(role="owner").exists()
     assert not Membership.objects.filter(role="owner", is_contact=False).exists()

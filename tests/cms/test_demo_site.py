@@ -25,13 +25,13 @@ from cms.models import (
     SiteSettings,
     StandardPage,
 )
+from tests.cms.demo_world import _isolated_media, demo  # noqa: F401  (the shared load)
 
 HOST = {"HTTP_HOST": "127.0.0.1:8000"}
 
 
 @pytest.mark.django_db
-def test_the_demo_fills_the_public_site(client):
-    call_command("load_demo", "--quiet", stdout=StringIO())
+def test_the_demo_fills_the_public_site(demo, client):  # noqa: F811
     now = timezone.now()
 
     actors = list(directory())
@@ -81,8 +81,7 @@ def test_the_demo_fills_the_public_site(client):
 
 
 @pytest.mark.django_db
-def test_a_second_load_adds_no_page_actor_entry_or_consent():
-    call_command("load_demo", "--quiet", stdout=StringIO())
+def test_a_second_load_adds_no_page_actor_entry_or_consent(demo):  # noqa: F811
     models = (Actor, AgendaEntry, NewsArticlePage, PortfolioConsent, StandardPage)
     first = {model: model.objects.count() for model in models}
     logs = EntryModerationLog.objects.count()
@@ -91,3 +90,15 @@ def test_a_second_load_adds_no_page_actor_entry_or_consent():
 
     assert {model: model.objects.count() for model in models} == first
     assert EntryModerationLog.objects.count() == logs
+
+
+@pytest.mark.django_db
+def test_the_demo_home_and_programme_read_in_english_under_en(demo, client, settings):  # noqa: F811
+    settings.LANGUAGE_CODE = "fr"  # as in production: French at /, English under /en/
+    home = client.get("/", **HOST).content.decode()
+    english = client.get("/en/", **HOST).content.decode()
+    assert "Accélérer l'innovation sociale" in home.replace("&#x27;", "'")
+    assert "Speeding up social innovation" in english
+    assert "The programme" in client.get("/en/programme/", **HOST).content.decode()
+    # A page not translated yet is still there in English, as written in French.
+    assert client.get("/en/actualites/", **HOST).status_code == 200

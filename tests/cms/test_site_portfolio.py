@@ -86,12 +86,14 @@ def test_portfolio_entries_carry_only_the_public_fields(structures):
     ]
 
 
-def test_a_consenting_structure_never_accompanied_is_not_in_the_portfolio(home):
+def test_a_structure_never_accompanied_cannot_consent(home):
     structure = factories.StructureFactory()
     owner = factories.MembershipFactory(structure=structure, role="owner").user
-    give_consent(structure, owner, "Pas encore accompagnée.")
+    with pytest.raises(Refused):
+        give_consent(structure, owner, "Pas encore accompagnée.")
 
     assert portfolio() == []
+    assert not PortfolioConsent.objects.exists()
 
 
 def test_withdrawing_consent_takes_the_structure_out_at_once(structures):
@@ -139,3 +141,18 @@ def test_home_page_shows_the_headline_figures(client, structures):
     assert 'id="headline-figures"' in html
     assert "from 2 structures that chose to show it" in html
     assert "150" not in html
+
+
+def test_a_figure_made_private_leaves_the_kept_home_page_at_once(
+    client, structures, django_capture_on_commit_callbacks
+):
+    from accelerator.domain.impact_publication import set_publication
+
+    shown, _hidden = structures
+    assert "from 2 structures that chose to show it" in client.get("/").content.decode()
+    assert client.get("/")["X-Essor-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        set_publication(shown, shown.editor, [])  # the figures of the first made private again
+
+    html = client.get("/").content.decode()
+    assert "from 2 structures that chose to show it" not in html

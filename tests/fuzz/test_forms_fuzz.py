@@ -6,7 +6,6 @@ from django.test import Client
 from django.urls import reverse
 
 from accelerator.models import Accompaniment
-from applications.domain.dossiers import change_state
 from tests import factories
 from tests.accelerator.test_journey_transitions import S, make_accompaniment
 from tests.applications.full_form import FULL_FORM
@@ -67,8 +66,6 @@ def test_staff_dossier_actions(staff):
     call = factories.make_call()
     dossier = submitted_dossier(call)
     assert fuzz_page(_client(staff), reverse("applications:staff_dossier", args=[dossier.pk]))
-    eligible = change_state(submitted_dossier(call), "mark_eligible", staff)
-    assert fuzz_page(_client(staff), reverse("applications:staff_dossier", args=[eligible.pk]))
 
 
 @pytest.mark.parametrize("stage", [S.LABELLING, S.SEED_FUNDING, S.FUNDRAISING])
