@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from tests.access.world import DEFAULT_KWARGS, KWARGS, ROLES, build_world, kwarg_value
+from tests.module_settings import module_settings
 
 MATRIX = Path(__file__).with_name("matrix.md")
 # Third-party trees (allauth, the two admins, Wagtail's documents and pages): one or a few rows
@@ -198,26 +199,7 @@ def ask(client, cookies, method, url):
 def _isolated_media(tmp_path_factory):
     """The module's files live in one temporary folder for the whole matrix (this replaces the
     suite's per-test folder, which would lose the world's files after the first test)."""
-    root = tmp_path_factory.mktemp("access")
-    with override_settings(
-        MEDIA_ROOT=root / "media",
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": root / "media"},
-            },
-            "staticfiles": {
-                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
-            },
-            "private": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": root / "private", "base_url": None},
-            },
-        },
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        LANGUAGE_CODE="en",
-    ):
+    with module_settings(tmp_path_factory.mktemp("access")):
         yield
 
 

@@ -12,8 +12,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
+
+from tests.module_settings import module_settings
 
 
 @dataclass(frozen=True)
@@ -28,24 +29,7 @@ class LoadedDemo:
 def _isolated_media(tmp_path_factory):
     """One folder of files for the module (replaces the suite's per-test folder, which would lose
     the demo's attachments after the first test)."""
-    root = tmp_path_factory.mktemp("demo")
-    with override_settings(
-        MEDIA_ROOT=root / "media",
-        STORAGES={
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": root / "media"},
-            },
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-            "private": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": root / "private", "base_url": None},
-            },
-        },
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        LANGUAGE_CODE="en",
-    ):
+    with module_settings(tmp_path_factory.mktemp("demo")):
         yield
 
 
