@@ -122,6 +122,8 @@ class SupportPointViewSet(SnippetViewSet):
         FieldPanel("department"),
         FieldPanel("email"),
         FieldPanel("members"),
+        # Set by the appointment from a call for points d'appui (applications.domain).
+        FieldPanel("structure", read_only=True),
     ]
 
     def get_queryset(self, request):

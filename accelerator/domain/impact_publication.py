@@ -12,7 +12,6 @@ from accelerator.domain.impact_reports import current_reports_q
 from accelerator.domain.refusals import Refused
 from accelerator.models import ReportValue
 
-
 # Sent once figures became public or stopped being (the public site's cache listens: cms/apps.py).
 publication_changed = Signal()
 

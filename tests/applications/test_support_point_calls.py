@@ -11,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from accelerator.domain.refusals import Refused
 from accelerator.domain.roles import SUPPORT_POINT, roles_of
@@ -229,6 +230,18 @@ def test_superusers_appoint(call, manager):
     disclose(call, manager)
     superuser = factories.StaffFactory(is_superuser=True)
     assert appoint_selected(call, superuser)[0].created
+
+
+def test_the_admin_shows_which_structure_a_point_was_appointed_from(call, manager):
+    dossier = candidate(call, name="Maison de l'ESS du Loiret")
+    disclose(call, manager)
+    point = appoint_selected(call, manager)[0].support_point
+    superuser = factories.StaffFactory(is_superuser=True)
+    page = client_for(superuser).get(
+        reverse("wagtailsnippets_accelerator_supportpoint:edit", args=[point.pk])
+    )
+    assert page.status_code == 200
+    assert escape(dossier.structure.name) in page.content.decode()
 
 
 # --- the rights that follow, through the real views
