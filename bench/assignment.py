@@ -137,7 +137,7 @@ def one_run(call, staff):
     """Time one automatic assignment from the fabricated state, then roll it back."""
     from django.db import transaction
 
-    from applications.domain.assignment import auto_assign
+    from applications.domain.auto_assignment import auto_assign
 
     with transaction.atomic():
         start = time.perf_counter()
@@ -151,7 +151,7 @@ def measure(call, staff):
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from applications.domain.assignment import auto_assign
+    from applications.domain.auto_assignment import auto_assign
 
     runs = [one_run(call, staff) for _ in range(RUNS)]
     with CaptureQueriesContext(connection) as queries:

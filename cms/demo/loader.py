@@ -71,7 +71,8 @@ from accelerator.models import (
     SupportPoint,
     User,
 )
-from applications.domain.assignment import assign, auto_assign, notify_new_assignments
+from applications.domain.assignment import assign, notify_new_assignments
+from applications.domain.auto_assignment import auto_assign
 from applications.domain.cohorts import form_cohort_from_call
 from applications.domain.conflicts import (
     blocked_pairs,

@@ -5,7 +5,8 @@ figures computed from scratch."""
 import pytest
 
 from applications.domain import deliberation
-from applications.domain.assignment import assign, auto_assign, unassign
+from applications.domain.assignment import assign, unassign
+from applications.domain.auto_assignment import auto_assign
 from applications.domain.conflicts import declare_conflict
 from applications.domain.dossiers import change_state
 from applications.domain.ranking_rows import refresh_call_ranking

@@ -22,7 +22,6 @@ from applications.domain.assignment import (
     accepted_jurors,
     assign,
     assignable_dossiers,
-    auto_assign,
     dossiers_in_review,
     juror_cap,
     juror_load,
@@ -30,6 +29,7 @@ from applications.domain.assignment import (
     review_figures,
     unassign,
 )
+from applications.domain.auto_assignment import auto_assign
 from applications.forms.assignment import AutoAssignForm, PickForm
 from applications.models import Assignment, Call, ConflictDeclaration, ConflictKind, Dossier, Juror
 from applications.views.staff.access import staff_required

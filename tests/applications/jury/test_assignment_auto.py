@@ -6,7 +6,8 @@ from collections import Counter
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from applications.domain.assignment import assign, auto_assign
+from applications.domain.assignment import assign
+from applications.domain.auto_assignment import auto_assign
 from applications.models import Assignment, DossierState
 from tests import factories
 from tests.applications.jury.test_assignment_support import (

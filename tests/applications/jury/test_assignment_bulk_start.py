@@ -4,7 +4,7 @@ assignment): the same permission, conditions and log as one transition, in a few
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from applications.domain.assignment import auto_assign
+from applications.domain.auto_assignment import auto_assign
 from applications.domain.dossiers import change_state, change_states
 from applications.models import Dossier, DossierState, DossierTransition
 from tests import factories

@@ -7,7 +7,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from applications.domain.assignment import assign, auto_assign, notify_new_assignments
+from applications.domain.assignment import assign, notify_new_assignments
+from applications.domain.auto_assignment import auto_assign
 from applications.models import Assignment, ReviewPhase
 from tests import factories
 from tests.applications.jury.test_assignment_support import (
