@@ -1,14 +1,18 @@
 """allauth adapter: account e-mails go through the outbox; an opened invitation survives log-in;
-clients are counted by their own address behind the proxy."""
+clients are counted by their own address behind the proxy; a signed-in person is never sent back
+to a Wagtail admin they may not enter."""
 
 import hashlib
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from accelerator.views.ratelimits import client_ip
 from workers.outbox import queue_rendered
@@ -18,6 +22,27 @@ SECRET_CONTEXT_KEYS = ("activate_url", "password_reset_url", "key", "code", "tok
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url):
+        """allauth's rule, and one more: Wagtail sends a signed-in person without access to its
+        admin to this log-in page with `next=/admin/…`, which would send them back to the admin,
+        round and round. They go to their own page instead, told why."""
+        if not super().is_safe_url(url):
+            return False
+        user = getattr(self.request, "user", None)
+        admin = reverse("wagtailadmin_home")
+        if (
+            user is not None
+            and user.is_authenticated
+            and urlsplit(url).path.startswith(admin)
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            messages.warning(
+                self.request,
+                _("Your account does not open the administration. Here is your own space."),
+            )
+            return False
+        return True
+
     def get_client_ip(self, request):
         """allauth's rate limits count clients by the same rule as Essor's own (behind the
         trusted proxies, ESSOR_TRUSTED_PROXY_COUNT), so the two never disagree."""

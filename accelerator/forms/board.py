@@ -3,13 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.forms.widgets import QuickSelect
+
 
 class BoardFilterForm(forms.Form):
     """The board's filters (GET): their choices are the cohort's own départements and référents,
     among the structures the reader sees."""
 
-    department = forms.ChoiceField(label=_("Département"), required=False)
-    referent = forms.ChoiceField(label=_("Référent"), required=False)
+    department = forms.ChoiceField(label=_("Département"), required=False, widget=QuickSelect)
+    referent = forms.ChoiceField(label=_("Référent"), required=False, widget=QuickSelect)
 
     def __init__(self, data, choices):
         super().__init__(data)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accelerator.domain.members import JOIN_ROLES
 from accelerator.domain.structures import DuplicateStructure, SameLegalUnit, check_siret_is_free
+from accelerator.forms.widgets import QuickSelect
 from accelerator.identifiers import (
     normalise_rna,
     normalise_siret,
@@ -85,6 +86,8 @@ class EuroField(forms.DecimalField):
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, department):
         return f"{department.code} — {department.name}"
 

@@ -1,15 +1,23 @@
 """How the applicant's space reads: Paris times with their zone, euros, form fields."""
 
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 register = template.Library()
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+@lru_cache(maxsize=1024)
+def _day_text(day, language):
+    """“30 November 2026” in `language` (the active one: it is the cache's key). Kept, since a
+    list of 50 rows draws the same few days a hundred times."""
+    return formats.date_format(day, "j F Y")
 
 
 @register.filter
@@ -19,8 +27,8 @@ def paris_datetime(moment):
         return ""
     local = timezone.localtime(moment, PARIS)
     return _("%(date)s at %(time)s (Paris time)") % {
-        "date": formats.date_format(local.date(), "j F Y"),
-        "time": formats.time_format(local, "H:i"),
+        "date": _day_text(local.date(), translation.get_language()),
+        "time": f"{local:%H:%M}",
     }
 
 

@@ -6,8 +6,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from applications.models import (
     ConflictDeclaration,
     ConflictKind,
     Dossier,
+    DossierRanking,
     DossierState,
     Juror,
     Review,
@@ -213,35 +213,23 @@ def notify_new_assignments(call):
 
 
 def dossiers_in_review(call):
-    """The dossiers the assignment page lists, each with its `juror_count`: those that take
-    jurors, and any other one that already has some (shortlisted, decided...)."""
-    return (
-        Dossier.objects.filter(call=call)
-        .annotate(juror_count=Count("assignments"))
-        .filter(Q(state__in=ASSIGNABLE_STATES) | Q(juror_count__gt=0))
+    """The rows of the dossiers the assignment page lists, each dossier's stored figures
+    (`DossierRanking`: its `assigned` count of jurors is recounted by every assignment made or
+    removed): those that take jurors, and any other one that already has some (shortlisted,
+    decided...). Read down the index on (call, assigned, reference), the page of the fewest
+    jurors first does not group the call's assignments."""
+    return DossierRanking.objects.filter(call=call).filter(
+        Q(dossier__state__in=ASSIGNABLE_STATES) | Q(assigned__gt=0)
     )
-
-
-def juror_load():
-    """A juror's number of dossiers, to annotate jurors with: counted on the assignments' index
-    per juror, not by joining the call's assignments to every juror row."""
-    per_juror = (
-        Assignment.objects.filter(juror=OuterRef("pk"))
-        .order_by()
-        .values("juror")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(per_juror), 0)
 
 
 def review_figures(call, per_dossier):
-    """The assignment page's figures in one query over the call: "listed" (the dossiers
-    `dossiers_in_review` lists), "assignable" (those that take jurors) and "short" (those of them
-    with fewer than `per_dossier` jurors, which the "missing" filter lists)."""
-    taking = Q(state__in=ASSIGNABLE_STATES)
+    """The assignment page's figures in one query over the call's stored rows: "listed" (the
+    dossiers `dossiers_in_review` lists), "assignable" (those that take jurors) and "short"
+    (those of them with fewer than `per_dossier` jurors, which the "missing" filter lists)."""
+    taking = Q(dossier__state__in=ASSIGNABLE_STATES)
     return dossiers_in_review(call).aggregate(
         listed=Count("pk"),
         assignable=Count("pk", filter=taking),
-        short=Count("pk", filter=taking & Q(juror_count__lt=per_dossier)),
+        short=Count("pk", filter=taking & Q(assigned__lt=per_dossier)),
     )

@@ -122,8 +122,9 @@ def declare_conflict(juror, dossier, kind, details, actor):
                 details=details if kind != ConflictKind.NONE else "",
                 declared_by=actor,
             )
-            # A conflict takes the juror's review, if any, out of the ranking.
-            refresh_dossier_ranking(dossier.pk)
+            # A conflict takes the juror's review, if any, out of the ranking; the juror's
+            # count of declarations moves.
+            refresh_dossier_ranking(dossier.pk, jurors=[juror.pk])
             return declaration
     except IntegrityError as error:
         # The same juror answered a moment ago in another tab: that answer stands.
@@ -149,15 +150,18 @@ def record_conflict(juror, dossier, kind, details, actor):
                 "declared_at": timezone.now(),
             },
         )
-        # A conflict recorded (or corrected to none) moves the juror's review in or out.
-        refresh_dossier_ranking(dossier.pk)
+        # A conflict recorded (or corrected to none) moves the juror's review in or out, and
+        # their count of declarations (they may not be assigned the dossier).
+        refresh_dossier_ranking(dossier.pk, jurors=[juror.pk])
     return declaration
 
 
 def declarations_of(call):
-    """Every declaration on `call`, with juror, dossier and author, in one query."""
+    """Every declaration on `call`, with juror, dossier and author, in one query. Filtered on the
+    dossier's call too (the same: a juror declares on their own call's dossiers only), so that
+    PostgreSQL reads the call's dossiers only, not every call's."""
     return (
-        ConflictDeclaration.objects.filter(juror__call=call)
+        ConflictDeclaration.objects.filter(juror__call=call, dossier__call=call)
         .select_related("juror", "juror__user", "dossier", "dossier__structure", "declared_by")
         .order_by("dossier__reference", "juror__email")
     )

@@ -1,4 +1,5 @@
-"""A call's jury as staff manage it: who may manage it, the list with its counts, removing a juror.
+"""A call's jury as staff manage it: who may manage it, removing a juror (the jury page's lists are
+in `jury_overview`).
 
 Inviting jurors and their acceptance are in `jury_invitations`; the jury as a juror sees it in
 `jury_seats`; what a juror may read in `juror_access`; blind mode in `blind`.
@@ -8,40 +9,17 @@ Rule: a juror with a submitted review stays on the jury (their review counts in 
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 
 from accelerator.domain.refusals import Refused
-from applications.domain.queries import count_of
 from applications.domain.ranking_rows import refresh_dossier_ranking
-from applications.models import Assignment, ConflictDeclaration, ConflictKind, Juror, Review
+from applications.models import Juror, Review
 
 
 def require_staff(actor):
     """Raise PermissionDenied unless `actor` may build the jury."""
     if actor is None or not actor.has_perm("applications.manage_dossiers"):
         raise PermissionDenied
-
-
-def jury_of(call):
-    """The call's jurors with their counts, in one query: assigned, conflicts declared,
-    submitted reviews (a juror with one is not removable)."""
-    return (
-        Juror.objects.filter(call=call)
-        .select_related("user", "department")
-        .annotate(
-            assigned_count=count_of(Assignment.objects.filter(juror=OuterRef("pk"))),
-            conflict_count=count_of(
-                ConflictDeclaration.objects.filter(juror=OuterRef("pk")).exclude(
-                    kind=ConflictKind.NONE
-                )
-            ),
-            submitted_count=count_of(
-                Review.objects.filter(assignment__juror=OuterRef("pk"), submitted_at__isnull=False)
-            ),
-        )
-        .order_by("role", "email")
-    )
 
 
 def remove_juror(juror, actor):

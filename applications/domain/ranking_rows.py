@@ -16,8 +16,9 @@ runs once the first has committed) reads both reviews: neither overwrites the ot
 that miss a review.
 
 The same rows hold the review progress's figures (each dossier's assignments, drafts and
-submitted reviews; each juror's in `JurorProgress`), written by the same refresh, which also
-recounts every juror of the dossiers refreshed. Its callers beyond the ranking's: an assignment
+submitted reviews; each juror's, and the count of their declarations, in `JurorProgress`),
+written by the same refresh, which also recounts every juror of the dossiers refreshed (and the
+jurors a declaration names). Its callers beyond the ranking's: an assignment
 made or removed (`assignment`), and a dossier transition that moves it in or out of the
 progress's list or of the reviews owed (`refresh_after_transition`). Each refresh recounts the
 rows it touches from the assignments, never adds or subtracts.
@@ -68,6 +69,7 @@ FIGURES = (
 )
 PROGRESS = ("assigned", "drafts", "submitted", "listed")
 JUROR_PROGRESS = ("assigned", "started", "submitted", "owed")
+JUROR_DECLARATIONS = ("declared", "conflicts")
 ALL_STATES = tuple(DossierState.values)
 # The review progress lists the dossiers in (or past) review, and any other one assigned.
 LISTED_STATES = (
@@ -147,7 +149,7 @@ def _dossier_progress(call, dossier_ids=None):
 def _write_jurors(call_id, juror_ids):
     """Recount the progress of these jurors (of one call) over all their assignments, under a
     lock on their rows: two changes that touch the same juror count one after the other, the
-    second with the first's change. Four queries, none when no juror is given."""
+    second with the first's change. Five queries, none when no juror is given."""
     # Imported here: `reviews` writes through this module.
     from applications.domain.reviews import WRITABLE_STATES
 
@@ -183,6 +185,13 @@ def _write_jurors(call_id, juror_ids):
             ),
         )
     }
+    declarations = {
+        row["juror"]: row
+        for row in ConflictDeclaration.objects.filter(juror__in=juror_ids)
+        .order_by()
+        .values("juror")
+        .annotate(declared=Count("pk"), conflicts=Count("pk", filter=~Q(kind=ConflictKind.NONE)))
+    }
     now = timezone.now()
     JurorProgress.objects.bulk_create(
         [
@@ -191,12 +200,13 @@ def _write_jurors(call_id, juror_ids):
                 call_id=call_id,
                 computed_at=now,
                 **{name: counts.get(pk, {}).get(name, 0) for name in JUROR_PROGRESS},
+                **{name: declarations.get(pk, {}).get(name, 0) for name in JUROR_DECLARATIONS},
             )
             for pk in juror_ids
         ],
         update_conflicts=True,
         unique_fields=["juror"],
-        update_fields=["call", "computed_at", *JUROR_PROGRESS],
+        update_fields=["call", "computed_at", *JUROR_PROGRESS, *JUROR_DECLARATIONS],
     )
 
 

@@ -42,6 +42,20 @@ def owed_reviews():
     )
 
 
+def owing_jurors():
+    """Seated jurors who owe at least one review, by their stored count (`JurorProgress.owed`,
+    kept as `owed_reviews` counts): the lists of reviews owed across every call look at these
+    jurors' assignments only, never at every call's assignments."""
+    return seated_jurors().filter(progress__owed__gt=0)
+
+
+def owed_by(jurors):
+    """{juror id: the number of reviews they owe} for `jurors` (e.g. `owing_jurors()`), from their
+    stored counts: one query over as many rows as jurors. Its keys, given to the next query as
+    plain ids, let PostgreSQL read those jurors' assignments by their index."""
+    return dict(jurors.values_list("pk", "progress__owed"))
+
+
 def undeclared():
     """Assignments on which the juror has not answered the conflict question yet."""
     declared = ConflictDeclaration.objects.filter(

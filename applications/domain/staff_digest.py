@@ -10,7 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accelerator.domain.reminders_digest import TOP_ITEMS, DigestFigures, DigestItem, DigestSection
-from applications.domain.review_progress import owed_reviews, seated_jurors
+from applications.domain.review_progress import owed_by, owed_reviews, owing_jurors
 from applications.models import Dossier
 
 NEW_FOR = timedelta(days=7)
@@ -35,14 +35,15 @@ def new_dossiers(now):
 
 
 def pending_reviews(now):
+    """Reviews owed by seated jurors, the oldest assignments first: counted from the jurors'
+    stored counts, listed from the assignments of the jurors who owe some."""
+    owing = owed_by(owing_jurors())
     owed = (
-        owed_reviews()
-        .filter(juror__in=seated_jurors())
-        .select_related("juror__user", "dossier__call")
+        owed_reviews().filter(juror__in=list(owing)).select_related("juror__user", "dossier__call")
     )
-    oldest = owed.order_by("assigned_at", "pk")[:TOP_ITEMS]
+    oldest = owed.order_by("assigned_at", "pk")[:TOP_ITEMS] if owing else []
     return DigestFigures(
-        count=owed.count(),
+        count=sum(owing.values()),
         items=[
             DigestItem(
                 format_lazy(

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.forms.widgets import QuickSelect
 from accelerator.models import Department, User
 from applications.models import ConflictKind, Dossier, Juror, JurorRole
 
@@ -11,6 +12,8 @@ OTHER_NEEDS_DETAILS = _("Please say in a few words what the conflict is.")
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, department):
         return f"{department.code} {department.name}"
 
@@ -72,11 +75,15 @@ class DeclarationForm(_ConflictFields):
 
 
 class DossierChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, dossier):
         return f"{dossier.reference} — {dossier.structure.name}"
 
 
 class JurorChoiceField(forms.ModelChoiceField):
+    widget = QuickSelect
+
     def label_from_instance(self, juror):
         name = juror.user.display_name if juror.user else ""
         return f"{name} <{juror.email}>" if name else juror.email

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.forms.widgets import QuickSelect
 from accelerator.models import Department, LegalForm
 from applications.models import DossierState
 
@@ -26,6 +27,7 @@ class DossierFilterForm(forms.Form):
         queryset=Department.objects.none(),
         to_field_name="code",
         empty_label=_("All départements"),
+        widget=QuickSelect,
     )
     legal_form = forms.ChoiceField(
         label=_("Legal form"),

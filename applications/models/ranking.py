@@ -51,6 +51,8 @@ class DossierRanking(models.Model):
                 condition=models.Q(listed=True),
                 name="ranking_call_progress",
             ),
+            # The assignment page reads its pages down this one: fewest jurors first.
+            models.Index(fields=["call", "assigned", "reference"], name="ranking_call_assigned"),
         ]
 
     def __str__(self):
@@ -72,8 +74,10 @@ class CallRankingGrid(models.Model):
 
 class JurorProgress(models.Model):
     """A juror's review progress over all their assignments, as the staff's progress page shows
-    it: `started` (a draft), `submitted`, and `owed` (`review_progress.owed_reviews`). Written with
-    the dossiers' rows (`applications.domain.ranking_rows`); a juror without a row has none."""
+    it: `started` (a draft), `submitted`, and `owed` (`review_progress.owed_reviews`); and their
+    declarations, as the jury page counts them: `declared` (every answer) and `conflicts` (those
+    other than "no conflict"). Written with the dossiers' rows (`applications.domain.ranking_rows`);
+    a juror without a row has none."""
 
     juror = models.OneToOneField(
         Juror, on_delete=models.CASCADE, primary_key=True, related_name="progress"
@@ -83,7 +87,15 @@ class JurorProgress(models.Model):
     started = models.PositiveIntegerField(default=0)
     submitted = models.PositiveIntegerField(default=0)
     owed = models.PositiveIntegerField(default=0)
+    declared = models.PositiveIntegerField(default=0)
+    conflicts = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
         return f"{self.juror_id}: {self.submitted}/{self.assigned}"
+
+    @classmethod
+    def of(cls, juror):
+        """The juror's figures, read with them (`select_related("progress")`): zeros for a juror
+        without a row."""
+        return getattr(juror, "progress", None) or cls()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accelerator.forms.widgets import QuickSelect
 from accelerator.models import Department
 from cms.domain.directory import DirectoryFilter
 from cms.models import ActorKind, Offer, Theme
@@ -20,6 +21,7 @@ class DirectoryFilterForm(forms.Form):
         queryset=Department.objects.order_by("code"),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
     theme = forms.ChoiceField(label=_("Theme"), choices=_all(Theme.choices), required=False)
     offer = forms.ChoiceField(label=_("Offers"), choices=_all(Offer.choices), required=False)
@@ -40,7 +42,10 @@ class ActorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=_all(ActorKind.choices)[1:], required=False)
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=Department.objects.order_by("code"), required=False
+        label=_("Département"),
+        queryset=Department.objects.order_by("code"),
+        required=False,
+        widget=QuickSelect,
     )
     themes = forms.MultipleChoiceField(
         label=_("Themes"),

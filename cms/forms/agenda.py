@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accelerator.forms.journey import DateInput
+from accelerator.forms.widgets import QuickSelect
 from accelerator.models import Department
 from cms.domain.agenda_listing import AgendaFilter
 from cms.models import Actor, EntryKind, ModerationState, Theme
@@ -25,7 +26,11 @@ class AgendaFilterForm(forms.Form):
     starts_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     ends_by = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=_departments(), required=False, empty_label=_("All")
+        label=_("Département"),
+        queryset=_departments(),
+        required=False,
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     theme = forms.ChoiceField(
         label=_("Theme"), choices=[("", _("All")), *Theme.choices], required=False
@@ -92,7 +97,7 @@ class EntryForm(forms.Form):
         label=_("Online link"), required=False, assume_scheme="https", max_length=200
     )
     department = forms.ModelChoiceField(
-        label=_("Département"), queryset=_departments(), required=False
+        label=_("Département"), queryset=_departments(), required=False, widget=QuickSelect
     )
     themes = forms.MultipleChoiceField(
         label=_("Themes"),

@@ -1,14 +1,17 @@
 """The review progress's stored figures (per dossier on `DossierRanking`, per juror on
-`JurorProgress`) follow every change that moves them, through the domain, and always equal the
-figures computed from scratch."""
+`JurorProgress`, with the juror's count of declarations that the jury page reads) follow every
+change that moves them, through the domain, and always equal the figures computed from
+scratch."""
 
 import pytest
+from django.urls import reverse
 
 from applications.domain import deliberation
 from applications.domain.assignment import assign, unassign
 from applications.domain.auto_assignment import auto_assign
-from applications.domain.conflicts import declare_conflict
+from applications.domain.conflicts import declare_conflict, record_conflict
 from applications.domain.dossiers import change_state
+from applications.domain.jury_overview import declaration_counts
 from applications.domain.ranking_rows import refresh_call_ranking
 from applications.domain.review_progress import (
     dossiers_progress,
@@ -17,7 +20,7 @@ from applications.domain.review_progress import (
     stored_jurors,
 )
 from applications.domain.reviews import save_review
-from applications.models import Assignment, Dossier, DossierRanking
+from applications.models import Assignment, ConflictDeclaration, Dossier, DossierRanking
 from applications.models.ranking import JurorProgress
 from tests import factories
 from tests.applications.jury.test_assignment_support import make_juror
@@ -176,3 +179,47 @@ def test_a_full_refresh_rewrites_rows_written_behind_the_domains_back(scene, sta
 
     assert_in_step(call)
     assert JurorProgress.objects.filter(call=call).count() == 2
+
+
+def declarations(juror):
+    """The juror's stored (declared, conflicts), as the jury page reads them."""
+    progress = JurorProgress.objects.filter(juror=juror).first()
+    return (progress.declared, progress.conflicts) if progress else (0, 0)
+
+
+def test_every_declaration_moves_the_jurors_counts_and_the_jury_page_reads_them(
+    scene, staff, client
+):
+    call, (first, second), dossier = scene
+    other = dossier_in_review(call, staff, start_review=False)
+    assign(first, dossier, staff, notify=False)
+    assign(first, other, staff, notify=False)
+
+    declare_conflict(first, dossier, "none", "", first.user)
+    assert declarations(first) == (1, 0)
+    declare_conflict(first, other, "member", "", first.user)
+    assert declarations(first) == (2, 1)
+    # Staff record a conflict for a juror who is not assigned the dossier, then correct it.
+    record_conflict(second, dossier, "partner", "", staff)
+    assert declarations(second) == (1, 1)
+    record_conflict(second, dossier, "none", "", staff)
+    assert declarations(second) == (1, 0)
+    assert declaration_counts(call) == {"total": 3, "conflicts": 1, "none": 2}
+
+    client.force_login(staff)
+    page = client.get(reverse("applications:staff_jury", args=[call.pk]))
+    rows = {juror.pk: juror for juror in page.context["jurors"]}
+    assert (rows[first.pk].assigned_count, rows[first.pk].conflict_count) == (2, 1)
+    assert (rows[second.pk].assigned_count, rows[second.pk].conflict_count) == (0, 0)
+    assert page.context["counts"] == {"total": 3, "conflicts": 1, "none": 2}
+
+
+def test_a_full_refresh_counts_declarations_written_behind_the_domains_back(scene, staff):
+    call, (first, _second), dossier = scene
+    ConflictDeclaration.objects.create(juror=first, dossier=dossier, kind="financial")
+    assert declarations(first) == (0, 0)
+
+    refresh_call_ranking(call)
+
+    assert declarations(first) == (1, 1)
+    assert declaration_counts(call) == {"total": 1, "conflicts": 1, "none": 0}

@@ -24,7 +24,6 @@ from applications.domain.assignment import (
     assignable_dossiers,
     dossiers_in_review,
     juror_cap,
-    juror_load,
     juror_name,
     review_figures,
     unassign,
@@ -32,6 +31,7 @@ from applications.domain.assignment import (
 from applications.domain.auto_assignment import auto_assign
 from applications.forms.assignment import AutoAssignForm, PickForm
 from applications.models import Assignment, Call, ConflictDeclaration, ConflictKind, Dossier, Juror
+from applications.models.ranking import JurorProgress
 from applications.views.staff.access import staff_required
 
 DOSSIERS_PER_PAGE = 100
@@ -129,12 +129,11 @@ def overview(request, call_id):
         return redirect(f"{url}?{urlencode(kept)}" if kept else url)
 
     per_dossier = call.jurors_per_dossier
-    # Each juror's load is counted by the database: the page lists no juror's whole set of
-    # dossiers (their own page does), so it does not grow with the call.
+    # Each juror's load is their stored count (`JurorProgress`, recounted by every assignment
+    # made or removed): the page neither lists nor counts a juror's whole set of dossiers.
     jurors = list(
         Juror.objects.filter(call=call)
-        .select_related("user", "department")
-        .annotate(load=juror_load())
+        .select_related("user", "department", "progress")
         .order_by(F("accepted_at").asc(nulls_last=True), "email")
     )
     by_pk = {j.pk: j for j in jurors}
@@ -143,7 +142,7 @@ def overview(request, call_id):
             "juror": juror,
             "name": juror_name(juror),
             "accepted": bool(juror.user_id and juror.accepted_at),
-            "load": juror.load,
+            "load": JurorProgress.of(juror).assigned,
             "cap": juror_cap(juror, call),
         }
         for juror in jurors
@@ -152,15 +151,15 @@ def overview(request, call_id):
     listed = dossiers_in_review(call)
     only_missing = request.GET.get("missing") == "1"
     if only_missing:
-        listed = listed.filter(state__in=ASSIGNABLE_STATES, juror_count__lt=per_dossier)
+        listed = listed.filter(dossier__state__in=ASSIGNABLE_STATES, assigned__lt=per_dossier)
     stats = review_figures(call, per_dossier)
-    # The page is found over narrow rows (id and count: the call's dossiers are grouped and
-    # sorted for it, and their answers would make that sort heavy), then its dossiers are read.
+    # The page is found over the stored rows, fewest jurors first (their index), then its
+    # dossiers are read.
     paginator = Paginator(
-        listed.order_by("juror_count", "reference").values_list("pk", "juror_count"),
+        listed.order_by("assigned", "reference").values_list("dossier_id", "assigned"),
         OVERVIEW_DOSSIERS_PER_PAGE,
     )
-    # The count is one of the figures: counting again would group the call's assignments twice.
+    # The count is one of the figures: counting again would read the call's rows twice.
     paginator.count = stats["short"] if only_missing else stats["listed"]
     page = paginator.get_page(request.GET.get("page"))
     counts = dict(page.object_list)

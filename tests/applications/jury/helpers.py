@@ -1,9 +1,12 @@
 """Builders shared by the jury tests (no tests here): accepted jurors, declarations, assignments
-and dossiers ready for the jury, all written through the real models and the domain."""
+and dossiers ready for the jury, all written through the real models and the domain. Rows
+written directly are followed by the refresh the domain runs after such a change, so the stored
+figures (ranking, review progress, jurors' counts) read as they would in production."""
 
 from django.utils import timezone
 
 from applications.domain.dossiers import change_state
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, ConflictDeclaration, Juror
 from tests import factories
 from tests.applications.staff_support import submitted_dossier
@@ -26,16 +29,19 @@ def declare(juror, dossier, kind="none", details=""):
     """The juror's declaration on `dossier`, written as a row (replacing an earlier one)."""
     if kind == "other" and not details:
         details = "A tie the list does not name."
-    return ConflictDeclaration.objects.update_or_create(
+    declaration = ConflictDeclaration.objects.update_or_create(
         juror=juror,
         dossier=dossier,
         defaults={"kind": kind, "details": details, "declared_by": juror.user},
     )[0]
+    refresh_dossier_ranking(dossier.pk, jurors=[juror.pk])
+    return declaration
 
 
 def assign(juror, dossier, declared=None):
     """Assign `dossier` to `juror`; `declared` (e.g. "none") also writes their declaration."""
     assignment = Assignment.objects.create(juror=juror, dossier=dossier)
+    refresh_dossier_ranking(dossier.pk)
     if declared is not None:
         declare(juror, dossier, declared)
     return assignment

@@ -14,6 +14,7 @@ from accelerator.domain.refusals import Refused
 from accelerator.models import User
 from applications.domain import jury_invitations as domain
 from applications.domain.jury_seats import seats_of
+from applications.domain.ranking_rows import refresh_dossier_ranking
 from applications.models import Assignment, Juror, Review
 from tests import factories
 from tests.applications.jury.helpers import assign, jury_dossier, make_juror
@@ -285,6 +286,7 @@ def test_a_juror_with_a_submitted_review_stays(client, call, staff):
     juror = make_juror(call)
     assignment = assign(juror, jury_dossier(call, staff), declared="none")
     Review.objects.create(assignment=assignment, submitted_at=timezone.now())
+    refresh_dossier_ranking(assignment.dossier_id)
     client.force_login(staff)
     client.post(reverse("applications:staff_jury_remove", args=[call.pk, juror.pk]))
     assert Juror.objects.filter(pk=juror.pk).exists()
