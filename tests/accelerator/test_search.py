@@ -253,3 +253,29 @@ def test_postgresql_ranks_a_whole_word_above_a_longer_word_it_begins():
     factories.StructureFactory(name="Hangarium")
 
     assert names_of("hangar", "structures") == ["Atelier Hangars", "Hangarium"]
+
+
+def plan_of(queryset):
+    """PostgreSQL's plan of `queryset`, sequential scans discouraged (a test table is tiny: the
+    planner would read it whole whatever its indexes)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        sql, params = queryset.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.services
+@pytest.mark.django_db
+def test_postgresql_finds_structures_through_their_indexes():
+    """The GIN index of migration accelerator 0013 is written as `find_structures` compiles its
+    vector: if either changes alone, PostgreSQL reads every structure again."""
+    require_postgresql()
+    from accelerator.domain.search import find_structures, parse
+
+    factories.StructureFactory(name="Cooperative des tisserands", postcode="18000")
+
+    assert "accelerator_structure_search" in plan_of(find_structures(parse("tisserands")))
+    by_postcode = plan_of(find_structures(parse("18000")))
+    assert "accelerator_structure_postcode" in by_postcode
+    assert "accelerator_structure_search" in by_postcode
