@@ -39,6 +39,26 @@ def pytest_configure(config):
     cache["LOCATION"] = f"{base}/{(int(number or 0) + offset) % 16}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """On SQLite the test database lives in memory and Django hands the test's own connection to
+    the live server: a threaded server used it from several threads at once, and a browser's
+    parallel requests (a preview frame beside the form) met "database table is locked" under
+    load. One request at a time there; Django's server then closes each connection, so the
+    browser never waits on a kept-alive one. PostgreSQL keeps the threaded server."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATime(WSGIServer):
+        def __init__(self, *args, connections_override=None, **kwargs):
+            # The server's thread already uses the overridden connections (LiveServerThread).
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = OneRequestAtATime
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
