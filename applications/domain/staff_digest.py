@@ -34,6 +34,21 @@ def new_dossiers(now):
     )
 
 
+def owed_review_item(assignment, moment):
+    """A review owed, as the digest and the "today" page list it: the juror, the dossier and the
+    call, linked to the call's review progress, dated by `moment`."""
+    return DigestItem(
+        format_lazy(
+            gettext_lazy("{juror}: dossier {reference} ({call})"),
+            juror=assignment.juror.user.display_name,
+            reference=assignment.dossier.reference,
+            call=assignment.dossier.call.title,
+        ),
+        reverse("applications:staff_review_progress", args=[assignment.dossier.call_id]),
+        timezone.localdate(moment),
+    )
+
+
 def pending_reviews(now):
     """Reviews owed by seated jurors, the oldest assignments first: counted from the jurors'
     stored counts, listed from the assignments of the jurors who owe some."""
@@ -44,19 +59,7 @@ def pending_reviews(now):
     oldest = owed.order_by("assigned_at", "pk")[:TOP_ITEMS] if owing else []
     return DigestFigures(
         count=sum(owing.values()),
-        items=[
-            DigestItem(
-                format_lazy(
-                    gettext_lazy("{juror}: dossier {reference} ({call})"),
-                    juror=assignment.juror.user.display_name,
-                    reference=assignment.dossier.reference,
-                    call=assignment.dossier.call.title,
-                ),
-                reverse("applications:staff_review_progress", args=[assignment.dossier.call_id]),
-                timezone.localdate(assignment.assigned_at),
-            )
-            for assignment in oldest
-        ],
+        items=[owed_review_item(assignment, assignment.assigned_at) for assignment in oldest],
     )
 
 

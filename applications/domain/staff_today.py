@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from accelerator.domain.reminders_digest import TOP_ITEMS, DigestFigures, DigestItem, DigestSection
 from applications.domain.deliberation import DECIDED_STATES
 from applications.domain.review_progress import owed_by, owed_reviews, owing_jurors
+from applications.domain.staff_digest import owed_review_item
 from applications.models import Dossier, DossierState, ReviewPhase
 
 
@@ -60,16 +61,7 @@ def late_reviews(now):
     return DigestFigures(
         count=sum(owed.values()),
         items=[
-            DigestItem(
-                format_lazy(
-                    gettext_lazy("{juror}: dossier {reference} ({call})"),
-                    juror=assignment.juror.user.display_name,
-                    reference=assignment.dossier.reference,
-                    call=assignment.dossier.call.title,
-                ),
-                reverse("applications:staff_review_progress", args=[assignment.dossier.call_id]),
-                timezone.localdate(assignment.phase_ended),
-            )
+            owed_review_item(assignment, assignment.phase_ended)
             for assignment in (late.order_by("phase_ended", "pk")[:TOP_ITEMS] if owed else [])
         ],
     )
